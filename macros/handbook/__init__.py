@@ -1,0 +1,7 @@
+"""The handbook generator: data models, loading, validation and rendering.
+
+Everything in this package except ``handbook.site`` is independent of MkDocs.
+"""
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"

@@ -1,0 +1,44 @@
+"""A service or dispute case for the case library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from .base import Category, CustomerLang, Level, MarketRef, Model, NonEmpty, Slug, Stage, Text, TextList
+from .quiz import Question
+
+CaseId = Annotated[str, StringConstraints(pattern=r"^case-\d{3,4}$")]
+
+
+class CustomerMessage(Model):
+    """What the customer wrote, verbatim in their language, with a gloss for the agent."""
+
+    lang: CustomerLang
+    text: NonEmpty
+    gloss: Text
+
+
+class WrongHandling(Model):
+    action: Text
+    cost: Text
+
+
+class Case(Model):
+    id: CaseId
+    title: Text
+    markets: Annotated[list[MarketRef], Field(min_length=1)]
+    stage: Stage
+    category: Category
+    level: Level
+    product: Text
+    channel: Text
+    situation: Text
+    customer_wrote: CustomerMessage
+    wrong: WrongHandling
+    right: Annotated[list[Text], Field(min_length=2)]
+    sops: list[Slug] = []
+    phrases: list[Slug] = []
+    key_points: TextList
+    questions: list[Question] = []

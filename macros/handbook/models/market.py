@@ -1,0 +1,145 @@
+"""A market: a country, or the EU as a region, with its sourced consumer, tax and privacy rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from .base import CustomerLang, Model, Sourced, Text
+
+_ZONES = available_timezones()
+
+
+def _zone(value: str) -> str:
+    if value not in _ZONES:
+        raise ValueError(f"unknown IANA time zone '{value}' (e.g. Europe/Berlin)")
+    return value
+
+
+class Withdrawal(Sourced):
+    """Right to withdraw from an online purchase without giving a reason."""
+
+    applies: bool
+    days: int | None = Field(default=None, ge=1, le=365)
+    starts: Text
+    summary: Text
+
+    @model_validator(mode="after")
+    def _days_when_applies(self) -> "Withdrawal":
+        if self.applies and self.days is None:
+            raise ValueError("days is required when applies is true")
+        return self
+
+
+class Refund(Sourced):
+    days: int | None = Field(default=None, ge=1, le=365)
+    summary: Text
+
+
+class ReturnCosts(Sourced):
+    payer: Literal["customer", "seller", "depends"]
+    summary: Text
+
+
+class Guarantee(Sourced):
+    months: int | None = Field(default=None, ge=1, le=240)
+    summary: Text
+
+
+class Consumer(Model):
+    withdrawal: Withdrawal
+    refund: Refund
+    return_costs: ReturnCosts
+    guarantee: Guarantee
+
+
+class Vat(Sourced):
+    name: Text
+    standard_rate: float | None = Field(default=None, ge=0, le=50)
+    summary: Text
+
+
+class ImportRule(Sourced):
+    """A low-value import threshold or scheme in force (de minimis, IOSS, LVG …)."""
+
+    title: Text
+    effective: dt.date | None = None
+    summary: Text
+
+
+class Taxes(Model):
+    vat: Vat
+    imports: Annotated[list[ImportRule], Field(min_length=1)]
+
+
+class Privacy(Sourced):
+    """The data-protection law and how fast a customer's data request must be answered."""
+
+    law: Text
+    days: int | None = Field(default=None, ge=1, le=365)
+    months: int | None = Field(default=None, ge=1, le=12)
+    summary: Text
+
+
+class Dated(Model):
+    """A peak season or public holiday; month lets pages pick the coming months."""
+
+    name: Text
+    month: int = Field(ge=1, le=12)
+    when: Text
+    note: Text | None = None
+
+
+class CultureNote(Model):
+    kind: Literal["do", "dont", "note"]
+    text: Text
+
+
+class Change(Sourced):
+    """One dated entry of the market's "what changed" list (date = when the rule took effect)."""
+
+    date: dt.date
+    summary: Text
+
+
+class Market(Model):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    kind: Literal["country", "region"] = "country"
+    parent: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    name: Text
+    summary: Text
+    languages: Annotated[list[CustomerLang], Field(min_length=1)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    time_zones: Annotated[list[Annotated[str, AfterValidator(_zone)]], Field(min_length=1)]
+    consumer: Consumer
+    taxes: Taxes
+    privacy: Privacy
+    peak_seasons: Annotated[list[Dated], Field(min_length=1)]
+    holidays: Annotated[list[Dated], Field(min_length=1)]
+    culture: Annotated[list[CultureNote], Field(min_length=1)]
+    changes: list[Change] = []
+
+    @property
+    def id(self) -> str:
+        return self.code
+
+    @property
+    def slug(self) -> str:
+        return self.code.lower()
+
+    def sourced_facts(self) -> list[tuple[str, Sourced]]:
+        """Every sourced fact with its field path; used by freshness checks and edition stamps."""
+        c, t = self.consumer, self.taxes
+        facts: list[tuple[str, Sourced]] = [
+            ("consumer.withdrawal", c.withdrawal), ("consumer.refund", c.refund),
+            ("consumer.return_costs", c.return_costs), ("consumer.guarantee", c.guarantee),
+            ("taxes.vat", t.vat), ("privacy", self.privacy),
+        ]
+        facts += [(f"taxes.imports[{i}]", rule) for i, rule in enumerate(t.imports)]
+        return facts
+
+    def oldest_check(self) -> dt.date:
+        return min(fact.checked for _, fact in self.sourced_facts())

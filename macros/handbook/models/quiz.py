@@ -1,0 +1,52 @@
+"""Self-check quiz questions and the sets (chapter quizzes, level assessments) that hold them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .base import Level, Model, Slug, Text
+
+QuestionId = Annotated[str, StringConstraints(pattern=r"^q-[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Option(Model):
+    text: Text
+    correct: bool = False
+
+
+class Question(Model):
+    id: QuestionId
+    type: Literal["single", "multiple", "true_false", "best_reply"]
+    stem: Text
+    options: list[Option] = []
+    answer: bool | None = None
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _answer_shape(self) -> "Question":
+        correct = sum(o.correct for o in self.options)
+        if self.type == "true_false":
+            if self.answer is None:
+                raise ValueError("a true_false question needs answer: true or false")
+            if self.options:
+                raise ValueError("a true_false question has no options")
+            return self
+        if self.answer is not None:
+            raise ValueError("answer is only for true_false questions; mark options correct")
+        if not 2 <= len(self.options) <= 6:
+            raise ValueError("a question needs 2 to 6 options")
+        if self.type in ("single", "best_reply") and correct != 1:
+            raise ValueError(f"a {self.type} question needs exactly one correct option (has {correct})")
+        if self.type == "multiple" and correct < 1:
+            raise ValueError("a multiple question needs at least one correct option")
+        return self
+
+
+class QuizSet(Model):
+    id: Slug
+    title: Text
+    level: Level | None = None
+    intro: Text | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]

@@ -1,0 +1,1 @@
+"""Render validated data into Markdown pages and HTML fragments. No MkDocs imports here."""

@@ -1,0 +1,82 @@
+"""Escaping and small HTML/Markdown helpers shared by every renderer.
+
+Content from YAML is plain text. It is always HTML-escaped; inside Markdown it is also
+entity-encoded so that Markdown, pymdownx and Jinja syntax in content stay literal text.
+The only markup content may use is **bold** and `code` in long text fields (see CONTRIBUTING).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+?)`")
+# Characters that mean something to Markdown, its extensions or Jinja.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>:~^=%$&\"'")
+RTL_LANGS = {"ar"}
+
+
+def esc(text: str) -> str:
+    """Escape for HTML text and attribute values; braces too, so no template engine sees them."""
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def rich(text: str) -> str:
+    """Escape, then allow the two inline marks content may use; line breaks become <br>."""
+    out = esc(text)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    out = _CODE.sub(r"<code>\1</code>", out)
+    return out.replace("\n", "<br>\n")
+
+
+def md_text(text: str) -> str:
+    """Plain text that is safe inside a Markdown line (a heading, a table cell)."""
+    return "".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text.replace("\n", " "))
+
+
+def lang_attrs(lang: str) -> str:
+    return f'lang="{lang}"' + (' dir="rtl"' if lang in RTL_LANGS else "")
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a renderer needs to know about the page it writes into."""
+
+    lang: str
+    page: str = "index.md"  # docs-relative source path of the page, language suffix removed
+    directory_urls: bool = True
+
+    def url_of(self, src: str) -> str:
+        """The site URL (relative to the language root) of a docs source file."""
+        stem = src[:-3] if src.endswith(".md") else src
+        if stem == "index" or stem.endswith("/index"):
+            folder = stem[: -len("index")]
+            return folder if self.directory_urls else folder + "index.html"
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href(self, src: str, anchor: str = "") -> str:
+        """A relative link from this page to another docs source file (works from file:// too)."""
+        here = "/" + self.url_of(self.page)
+        base = here if here.endswith("/") else posixpath.dirname(here)
+        target = "/" + self.url_of(src)
+        rel = posixpath.relpath(target, base)
+        rel = "./" if rel == "." else rel + ("/" if target.endswith("/") else "")
+        return esc(rel + (f"#{anchor}" if anchor else ""))
+
+
+def link_list(ctx: Ctx, items: list[tuple[str, str]]) -> str:
+    """A bulleted list of links to docs source files ("path#anchor", label)."""
+    lis = []
+    for target, label in items:
+        src, _, anchor = target.partition("#")
+        lis.append(f'<li><a href="{ctx.href(src, anchor)}">{esc(label)}</a></li>')
+    return f'<ul class="hb-links">{"".join(lis)}</ul>'
+
+
+def badges(pairs: list[tuple[str, str]]) -> str:
+    """Small labelled tags (stage, category, level): text, not colour, carries the meaning."""
+    return '<p class="hb-badges">' + "".join(
+        f'<span class="hb-badge hb-badge-{esc(kind)}">{esc(label)}</span>' for kind, label in pairs) + "</p>"

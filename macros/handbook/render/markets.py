@@ -1,0 +1,239 @@
+"""Market pages, their key-facts table and the cross-market comparison tables."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..models import Market, Sourced
+from ..models.market import Dated
+from ..repository import Handbook
+from . import paths
+from .html import Ctx, esc, md_text, rich
+from .strings import month_name, t
+
+TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2].removeprefix("www.")
+
+
+def source_cell(ctx: Ctx, fact: Sourced) -> str:
+    return (f'<a href="{esc(fact.source)}" rel="noopener" title="{esc(fact.source)}">'
+            f'{esc(_host(fact.source))}</a>')
+
+
+def checked_cell(fact: Sourced) -> str:
+    return f'<time datetime="{fact.checked.isoformat()}">{fact.checked.isoformat()}</time>'
+
+
+def _headline(ctx: Ctx, market: Market, topic: str) -> str:
+    """The short answer for one topic: the number an agent needs first."""
+    lang, c = ctx.lang, market.consumer
+    if topic == "withdrawal":
+        w = c.withdrawal
+        return t(lang, "days", n=w.days) if w.applies and w.days else t(lang, "word.no")
+    if topic == "refund":
+        return t(lang, "days", n=c.refund.days) if c.refund.days else "—"
+    if topic == "return_costs":
+        return t(lang, f"payer.{c.return_costs.payer}")
+    if topic == "guarantee":
+        return t(lang, "months", n=c.guarantee.months) if c.guarantee.months else "—"
+    if topic == "vat":
+        vat = market.taxes.vat
+        rate = t(lang, "percent", n=f"{vat.standard_rate:g}") if vat.standard_rate is not None else "—"
+        return f"{vat.name.get(lang)} {rate}"
+    if topic == "privacy":
+        p = market.privacy
+        return t(lang, "days", n=p.days) if p.days else t(lang, "months", n=p.months) if p.months else "—"
+    return ""
+
+
+def _facts(market: Market, topic: str) -> list[Sourced]:
+    c = market.consumer
+    return {
+        "withdrawal": [c.withdrawal], "refund": [c.refund], "return_costs": [c.return_costs],
+        "guarantee": [c.guarantee], "vat": [market.taxes.vat], "privacy": [market.privacy],
+        "imports": list(market.taxes.imports),
+    }[topic]
+
+
+def _summary(ctx: Ctx, fact: Sourced) -> str:
+    lang = ctx.lang
+    parts = []
+    title = getattr(fact, "title", None)
+    if title is not None:
+        parts.append(f"<strong>{esc(title.get(lang))}</strong>")
+    parts.append(rich(fact.summary.get(lang)))  # type: ignore[attr-defined]
+    starts = getattr(fact, "starts", None)
+    if starts is not None:
+        parts.append(f"<em>{esc(t(lang, 'market.withdrawal_starts'))}:</em> {esc(starts.get(lang))}")
+    law = getattr(fact, "law", None)
+    if law is not None:
+        parts.insert(0, f"<strong>{esc(law.get(lang))}</strong>")
+    effective = getattr(fact, "effective", None)
+    if effective is not None:
+        parts.append(f"<em>{esc(t(lang, 'market.effective'))}:</em> "
+                     f'<time datetime="{effective.isoformat()}">{effective.isoformat()}</time>')
+    return "<br>".join(parts)
+
+
+def facts_table(ctx: Ctx, market: Market) -> str:
+    """Every legal and tax fact of one market with its source and check date."""
+    lang = ctx.lang
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                   ("market.fact", "market.rule", "market.source", "market.checked"))
+    rows = []
+    for topic in TOPICS:
+        for i, fact in enumerate(_facts(market, topic)):
+            label = esc(t(lang, f"market.{topic}")) if i == 0 else ""
+            headline = _headline(ctx, market, topic) if i == 0 else ""
+            lead = f"<strong>{esc(headline)}</strong><br>" if headline else ""
+            rows.append(
+                f'<tr><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
+                f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(fact)}</td></tr>")
+    return (f'<table class="hb-facts">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
+    """One topic across every market: the table trainers ask for when agents mix markets up."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown comparison topic '{topic}'; use one of {', '.join(TOPICS)}")
+    lang = ctx.lang
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                   ("market.name", f"market.{topic}", "market.source", "market.checked"))
+    rows = []
+    for market in handbook.markets.values():
+        facts = _facts(market, topic)
+        headline = _headline(ctx, market, topic)
+        detail = "<br>".join(_summary(ctx, f) for f in facts)
+        lead = f"<strong>{esc(headline)}</strong><br>" if headline else ""
+        rows.append(
+            f'<tr><th scope="row"><a href="{ctx.href(paths.market(market.code))}">'
+            f"{esc(market.name.get(lang))}</a></th><td>{lead}{detail}</td>"
+            f"<td>{'<br>'.join(source_cell(ctx, f) for f in facts)}</td>"
+            f"<td>{'<br>'.join(checked_cell(f) for f in facts)}</td></tr>")
+    return (f'<table class="hb-compare" data-topic="{topic}">\n<thead><tr>{head}</tr></thead>\n'
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def _calendar(ctx: Ctx, items: list[Dated]) -> str:
+    lang = ctx.lang
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                   ("market.calendar_month", "market.calendar_when", "market.calendar_name"))
+    rows = []
+    for item in sorted(items, key=lambda d: d.month):
+        note = f"<br><small>{esc(item.note.get(lang))}</small>" if item.note else ""
+        rows.append(f"<tr><td>{esc(month_name(lang, item.month))}</td><td>{esc(item.when.get(lang))}</td>"
+                    f"<td>{esc(item.name.get(lang))}{note}</td></tr>")
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def _meta(ctx: Ctx, handbook: Handbook, market: Market) -> str:
+    lang = ctx.lang
+    items = [
+        (t(lang, "market.languages"), ", ".join(t(lang, f"lang.{code}") for code in market.languages)),
+        (t(lang, "market.currency"), market.currency),
+        (t(lang, "market.time_zones"), ", ".join(market.time_zones)),
+    ]
+    out = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
+    if market.parent and market.parent in handbook.markets:
+        parent = handbook.markets[market.parent]
+        out += (f"<dt>{esc(t(lang, 'market.parent'))}</dt><dd><a href=\"{ctx.href(paths.market(parent.code))}\">"
+                f"{esc(parent.name.get(lang))}</a></dd>")
+    return f'<dl class="hb-meta">{out}</dl>'
+
+
+def _culture(ctx: Ctx, market: Market) -> str:
+    lang = ctx.lang
+    items = "".join(
+        f'<li class="hb-culture-{n.kind}"><strong>{esc(t(lang, f"culture.{n.kind}"))}:</strong> '
+        f"{rich(n.text.get(lang))}</li>" for n in market.culture)
+    return f'<ul class="hb-culture">{items}</ul>'
+
+
+def changes_list(ctx: Ctx, market: Market) -> str:
+    lang = ctx.lang
+    items = "".join(
+        f'<li><time datetime="{c.date.isoformat()}">{c.date.isoformat()}</time> — {rich(c.summary.get(lang))} '
+        f'(<a href="{esc(c.source)}" rel="noopener">{esc(_host(c.source))}</a>, '
+        f"{esc(t(lang, 'market.checked'))} {c.checked.isoformat()})</li>"
+        for c in sorted(market.changes, key=lambda c: c.date, reverse=True))
+    return f'<ul class="hb-changes">{items}</ul>'
+
+
+def market_page(ctx: Ctx, handbook: Handbook, market: Market,
+                link_list: Callable[[Ctx, list[tuple[str, str]]], str]) -> str:
+    """The Markdown of a market page. Headings are Markdown (for the TOC), data blocks HTML."""
+    lang = ctx.lang
+    cases = [(paths.case(c.id), c.title.get(lang)) for c in handbook.cases_for_market(market.code)]
+    phrases = [(paths.PHRASES + "#" + p.id, p.title.get(lang)) for p in handbook.phrases.values()
+               if market.code in p.markets or "all" in p.markets]
+    c = market.consumer
+    parts = [
+        f"# {md_text(market.name.get(lang))} ({market.code})",
+        f'<p class="hb-lead">{rich(market.summary.get(lang))}</p>',
+        _meta(ctx, handbook, market),
+        f"## {md_text(t(lang, 'market.at_a_glance'))} {{#at-a-glance}}",
+        facts_table(ctx, market),
+        f"## {md_text(t(lang, 'market.consumer_rules'))} {{#consumer}}",
+        _section(ctx, [c.withdrawal, c.refund, c.return_costs, c.guarantee],
+                 ["withdrawal", "refund", "return_costs", "guarantee"]),
+        f"## {md_text(t(lang, 'market.taxes'))} {{#taxes}}",
+        _section(ctx, [market.taxes.vat, *market.taxes.imports],
+                 ["vat"] + ["imports"] * len(market.taxes.imports)),
+        f"## {md_text(t(lang, 'market.privacy'))} {{#privacy}}",
+        _section(ctx, [market.privacy], ["privacy"]),
+        f"## {md_text(t(lang, 'market.peaks'))} {{#peaks}}",
+        _calendar(ctx, list(market.peak_seasons)),
+        f"## {md_text(t(lang, 'market.holidays'))} {{#holidays}}",
+        _calendar(ctx, list(market.holidays)),
+        f"## {md_text(t(lang, 'market.culture'))} {{#culture}}",
+        _culture(ctx, market),
+    ]
+    if market.changes:
+        parts += [f"## {md_text(t(lang, 'market.changes'))} {{#changes}}", changes_list(ctx, market)]
+    if cases:
+        parts += [f"## {md_text(t(lang, 'market.cases'))} {{#cases}}", link_list(ctx, cases)]
+    if phrases:
+        parts += [f"## {md_text(t(lang, 'market.phrases'))} {{#phrases}}", link_list(ctx, phrases)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _section(ctx: Ctx, facts: list[Sourced], topics: list[str]) -> str:
+    lang = ctx.lang
+    blocks = []
+    for fact, topic in zip(facts, topics):
+        blocks.append(
+            f'<div class="hb-fact" data-topic="{topic}"><p class="hb-fact-label">'
+            f"<strong>{esc(t(lang, f'market.{topic}'))}</strong></p><p>{_summary(ctx, fact)}</p>"
+            f'<p class="hb-source">{esc(t(lang, "market.source"))}: {source_cell(ctx, fact)} · '
+            f"{esc(t(lang, 'market.checked'))} {checked_cell(fact)}</p></div>")
+    return "\n".join(blocks)
+
+
+def markets_index(ctx: Ctx, handbook: Handbook) -> str:
+    lang = ctx.lang
+    rows = []
+    for m in handbook.markets.values():
+        rows.append(
+            f'<tr><th scope="row"><a href="{ctx.href(paths.market(m.code))}">{esc(m.name.get(lang))}</a></th>'
+            f"<td>{m.code}</td><td>{esc(_headline(ctx, m, 'withdrawal'))}</td>"
+            f"<td>{esc(_headline(ctx, m, 'return_costs'))}</td><td>{esc(_headline(ctx, m, 'vat'))}</td>"
+            f"<td>{esc(_headline(ctx, m, 'privacy'))}</td></tr>")
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                   ("market.name", "market.code", "market.withdrawal", "market.return_costs",
+                    "market.vat", "market.privacy"))
+    parts = [
+        f"# {md_text(t(lang, 'market.index_title'))}",
+        f"<p>{esc(t(lang, 'market.index_intro'))}</p>",
+        f'<table class="hb-markets">\n<thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+        + "\n</tbody>\n</table>",
+        f"## {md_text(t(lang, 'market.compare'))} {{#compare}}",
+    ]
+    for topic in TOPICS:
+        parts += [f"### {md_text(t(lang, f'market.{topic}'))} {{#compare-{topic.replace('_', '-')}}}",
+                  comparison_table(ctx, handbook, topic)]
+    return "\n\n".join(parts) + "\n"
+

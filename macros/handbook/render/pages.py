@@ -1,0 +1,63 @@
+"""Every page generated from data, as (docs source path, language) -> Markdown.
+
+One YAML file is enough to get a page: nothing here is written by hand per entity.
+Generated pages switch off Jinja rendering so that content can never be read as a template.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..repository import Handbook
+from . import paths
+from .assessments import assessment_page, assessment_path, assessment_sets, assessments_index
+from .cases import case_page, cases_index
+from .glossary import glossary_page
+from .html import Ctx, link_list
+from .markets import market_page, markets_index
+from .phrases import phrases_page
+from .sops import sop_page, sops_index
+
+FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n---\n\n"
+
+
+def _front(kind: str, source: str) -> str:
+    return FRONT_MATTER.format(kind=kind, source=source)
+
+
+def page_plan(handbook: Handbook) -> Iterator[tuple[str, str, str, Callable[[Ctx], str]]]:
+    """(docs path, kind, repo-relative data source, renderer) for every generated page."""
+    hb = handbook
+    yield paths.MARKETS, "index", "cases/markets", lambda ctx: markets_index(ctx, hb)
+    yield paths.CASES, "index", "cases/library", lambda ctx: cases_index(ctx, hb)
+    yield paths.SOPS, "index", "sops", lambda ctx: sops_index(ctx, hb)
+    yield paths.PHRASES, "index", "cases/phrases", lambda ctx: phrases_page(ctx, hb)
+    yield paths.GLOSSARY, "index", "cases/glossary", lambda ctx: glossary_page(ctx, hb)
+    levels = assessment_sets(hb)
+    if levels:
+        yield "assessments/index.md", "index", "cases/quizzes", lambda ctx: assessments_index(ctx, hb)
+    for level, quiz in levels.items():
+        yield (assessment_path(level), "assessment", hb.source_of("quiz", quiz.id),
+               lambda ctx, q=quiz: assessment_page(ctx, q))
+    for code, market in hb.markets.items():
+        yield (paths.market(code), "market", hb.source_of("market", code),
+               lambda ctx, m=market: market_page(ctx, hb, m, link_list))
+    for ident, case in hb.cases.items():
+        yield paths.case(ident), "case", hb.source_of("case", ident), lambda ctx, c=case: case_page(ctx, hb, c)
+    for ident, sop in hb.sops.items():
+        yield paths.sop(ident), "sop", hb.source_of("sop", ident), lambda ctx, s=sop: sop_page(ctx, hb, s)
+
+
+def localized_path(src: str, lang: str, default: str = "zh") -> str:
+    """static-i18n's suffix layout: ``x.md`` is the default language, ``x.en.md`` English."""
+    return src if lang == default else f"{src[:-3]}.{lang}.md"
+
+
+def render_all(handbook: Handbook, languages: tuple[str, ...], directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page in every language, keyed by its localized docs path."""
+    out: dict[str, str] = {}
+    for src, kind, source, render in page_plan(handbook):
+        for lang in languages:
+            ctx = Ctx(lang=lang, page=src, directory_urls=directory_urls)
+            out[localized_path(src, lang)] = _front(kind, source) + render(ctx)
+    return out

@@ -1,0 +1,62 @@
+"""Phrase template blocks: each customer-language variant with the agent's notes beside it."""
+
+from __future__ import annotations
+
+from ..models import Phrase
+from ..models.phrase import PLACEHOLDER
+from ..repository import Handbook
+from . import paths
+from .html import Ctx, badges, esc, lang_attrs, md_text, rich
+from .strings import t
+
+
+def _with_slots(text: str) -> str:
+    """Escape the text, then mark each {placeholder} so the page can highlight and fill it."""
+    out = []
+    pos = 0
+    for match in PLACEHOLDER.finditer(text):
+        out.append(esc(text[pos:match.start()]))
+        name = match.group(1)
+        out.append(f'<span class="hb-slot" data-slot="{name}">&#123;{name}&#125;</span>')
+        pos = match.end()
+    out.append(esc(text[pos:]))
+    return "".join(out).replace("\n", "<br>\n")
+
+
+def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
+    lang = ctx.lang
+    registry = handbook.placeholders.placeholders if handbook.placeholders else {}
+    slots = "".join(
+        f'<li><code>&#123;{name}&#125;</code> {esc(registry[name].label.get(lang)) if name in registry else ""}</li>'
+        for name in phrase.placeholders)
+    variants = "".join(
+        f'<div class="hb-variant" data-lang="{code}"><p class="hb-variant-lang">{esc(t(lang, f"lang.{code}"))}</p>'
+        f'<p class="hb-phrase-text" {lang_attrs(code)}>{_with_slots(text)}</p></div>'
+        for code, text in phrase.texts.items())
+    slot_list = (f'<p><strong>{esc(t(lang, "phrase.placeholders"))}:</strong></p><ul class="hb-slots">{slots}</ul>'
+                 if slots else "")
+    return (
+        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}">'
+        f'<p class="hb-phrase-title"><strong>{esc(phrase.title.get(lang))}</strong> <code>{esc(phrase.id)}</code></p>'
+        + badges([("stage", t(lang, f"stage.{phrase.stage}")), ("category", t(lang, f"category.{phrase.category}"))])
+        + f'<dl class="hb-phrase-notes"><dt>{esc(t(lang, "phrase.use_when"))}</dt><dd>{rich(phrase.use_when.get(lang))}</dd>'
+        f'<dt>{esc(t(lang, "phrase.avoid_when"))}</dt><dd>{rich(phrase.avoid_when.get(lang))}</dd>'
+        f'<dt>{esc(t(lang, "phrase.explain"))}</dt><dd>{rich(phrase.explain.get(lang))}</dd></dl>'
+        f"{slot_list}{variants}</div>")
+
+
+def phrases_page(ctx: Ctx, handbook: Handbook) -> str:
+    lang = ctx.lang
+    parts = [f"# {md_text(t(lang, 'phrase.index_title'))}", f"<p>{esc(t(lang, 'phrase.index_intro'))}</p>"]
+    by_category: dict[str, list[Phrase]] = {}
+    for phrase in handbook.phrases.values():
+        by_category.setdefault(phrase.category, []).append(phrase)
+    for category in sorted(by_category):
+        parts.append(f"## {md_text(t(lang, f'category.{category}'))} {{#{category.replace('_', '-')}}}")
+        parts += [phrase_block(ctx, handbook, p) for p in by_category[category]]
+    return "\n\n".join(parts) + "\n"
+
+
+def phrase_links(ctx: Ctx, handbook: Handbook, ids: list[str]) -> list[tuple[str, str]]:
+    return [(f"{paths.PHRASES}#{i}", handbook.phrases[i].title.get(ctx.lang)) for i in ids]
+

@@ -1,0 +1,103 @@
+"""SOP pages and blocks: step table, a Mermaid flow generated from the steps, approval tiers."""
+
+from __future__ import annotations
+
+from ..models import Sop
+from ..repository import Handbook
+from . import paths
+from .html import Ctx, badges, esc, link_list, md_text, rich
+from .phrases import phrase_links
+from .strings import duration, t
+
+
+def _mermaid_label(text: str) -> str:
+    """Mermaid's own entity codes keep quotes, brackets and markup inert inside a node label."""
+    for ch, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                     ("`", "#96;"), ("{", "#123;"), ("}", "#125;"), ("[", "#91;"), ("]", "#93;")):
+        text = text.replace(ch, code)
+    return text.replace("\n", " ")
+
+
+def mermaid_source(ctx: Ctx, sop: Sop) -> str:
+    lang = ctx.lang
+    lines = ["flowchart TD"]
+    for i, step in enumerate(sop.steps, 1):
+        target = f" · {duration(lang, step.target)}" if step.target else ""
+        label = (_mermaid_label(f"{i}. {step.action.get(lang)}") + "<br/>"
+                 + _mermaid_label(f"{t(lang, f'role.{step.who}')}{target}"))
+        lines.append(f'  s{i}["{label}"]')
+    for i in range(1, len(sop.steps)):
+        lines.append(f"  s{i} --> s{i + 1}")
+    last = len(sop.steps)
+    lines.append(f'  q{{"{_mermaid_label(t(lang, "sop.approval_needed"))}"}}')
+    lines.append(f'  done(["{_mermaid_label(t(lang, "sop.done"))}"])')
+    lines.append(f"  s{last} --> q")
+    lines.append(f'  q -- "{_mermaid_label(t(lang, "word.no"))}" --> done')
+    previous = "q"
+    for tier in sop.escalation:
+        label = (f"{t(lang, 'sop.tier_label', n=tier.tier)}: {t(lang, f'role.{tier.approver}')}"
+                 f" · {duration(lang, tier.target)}")
+        lines.append(f'  t{tier.tier}["{_mermaid_label(label)}"]')
+        arrow = f' -- "{_mermaid_label(t(lang, "word.yes"))}" -->' if previous == "q" else " -->"
+        lines.append(f"  {previous}{arrow} t{tier.tier}")
+        previous = f"t{tier.tier}"
+    lines.append(f"  {previous} --> done")
+    return "\n".join(lines)
+
+
+def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) -> str:
+    """An SOP as Markdown + HTML: used whole on its page and embedded in chapters."""
+    lang = ctx.lang
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                   ("sop.step", "sop.action", "sop.who", "sop.target"))
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{rich(s.action.get(lang))}"
+        + (f"<br><small>{rich(s.detail.get(lang))}</small>" if s.detail else "")
+        + f"</td><td>{esc(t(lang, f'role.{s.who}'))}</td>"
+        f"<td>{esc(duration(lang, s.target)) if s.target else '—'}</td></tr>"
+        for i, s in enumerate(sop.steps, 1))
+    tier_head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
+                        ("sop.tier", "sop.when", "sop.approver", "sop.target"))
+    tiers = "".join(
+        f"<tr><td>{tier.tier}</td><td>{rich(tier.when.get(lang))}</td>"
+        f"<td>{esc(t(lang, f'role.{tier.approver}'))}</td><td>{esc(duration(lang, tier.target))}</td></tr>"
+        for tier in sop.escalation)
+    h = "#" * heading_level if heading_level else ""
+
+    def heading(key: str, anchor: str) -> str:
+        if h:
+            return f"{h} {md_text(t(lang, key))} {{#{sop.id}-{anchor}}}"
+        return f'<p class="hb-subhead"><strong>{esc(t(lang, key))}</strong></p>'
+
+    parts = [
+        f'<div class="hb-sop-meta">'
+        + badges([("stage", t(lang, f"stage.{sop.stage}"))])
+        + f'<dl><dt>{esc(t(lang, "sop.trigger"))}</dt><dd>{rich(sop.trigger.get(lang))}</dd>'
+        f'<dt>{esc(t(lang, "sop.goal"))}</dt><dd>{rich(sop.goal.get(lang))}</dd></dl></div>',
+        f'<table class="hb-steps">\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>',
+        heading("sop.flow", "flow"),
+        "```mermaid\n" + mermaid_source(ctx, sop) + "\n```",
+        heading("sop.escalation", "escalation"),
+        f'<table class="hb-tiers">\n<thead><tr>{tier_head}</tr></thead>\n<tbody>{tiers}</tbody>\n</table>',
+    ]
+    if sop.fast_path:
+        parts.append(f'<div class="admonition tip"><p class="admonition-title">{esc(t(lang, "sop.fast_path"))}</p>'
+                     f"<p>{rich(sop.fast_path.get(lang))}</p></div>")
+    if sop.phrases:
+        parts += [heading("sop.phrases", "phrases"), link_list(ctx, phrase_links(ctx, handbook, list(sop.phrases)))]
+    return "\n\n".join(parts)
+
+
+def sop_page(ctx: Ctx, handbook: Handbook, sop: Sop) -> str:
+    return f"# {md_text(sop.title.get(ctx.lang))}\n\n" + sop_block(ctx, handbook, sop, heading_level=2) + "\n"
+
+
+def sops_index(ctx: Ctx, handbook: Handbook) -> str:
+    lang = ctx.lang
+    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in ("sop.title", "sop.stage", "sop.trigger"))
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{ctx.href(paths.sop(s.id))}">{esc(s.title.get(lang))}</a></th>'
+        f"<td>{esc(t(lang, f'stage.{s.stage}'))}</td><td>{rich(s.trigger.get(lang))}</td></tr>"
+        for s in handbook.sops.values())
+    return (f"# {md_text(t(lang, 'sop.index_title'))}\n\n<p>{esc(t(lang, 'sop.index_intro'))}</p>\n\n"
+            f'<table class="hb-sops">\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>\n')

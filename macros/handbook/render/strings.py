@@ -1,0 +1,32 @@
+"""Per-language UI strings (Kubernetes-style i18n files), loaded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..yamlsafe import load_yaml, read_text
+
+STRINGS_DIR = Path(__file__).with_name("strings")
+
+
+@cache
+def table(lang: str) -> dict[str, Any]:
+    return dict(load_yaml(read_text(STRINGS_DIR / f"{lang}.yaml")))
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    text = table(lang)[key]
+    return text.format(**values) if values else text
+
+
+def month_name(lang: str, month: int) -> str:
+    return table(lang)["market.month_names"][month - 1]
+
+
+def duration(lang: str, value: str) -> str:
+    """'30s' -> '30 秒' / '30 s'."""
+    number = "".join(ch for ch in value if ch.isdigit())
+    unit = value[len(number):]
+    return t(lang, f"unit.{unit}", n=number)

@@ -1,0 +1,331 @@
+"""Find, load and validate every data file of a handbook checkout.
+
+``load(root)`` returns the whole handbook or the complete list of problems: nothing is rendered
+from a data set that has any error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Sop
+from .models.phrase import placeholders_in
+from .models.quiz import Question
+from .models.glossary import Term
+from .problems import Problem, field_path, from_validation_error
+from .yamlsafe import LineDict, YamlError, load_yaml, position, read_text
+
+T = TypeVar("T", bound=BaseModel)
+
+DATA_ROOTS = ("cases", "sops")
+ALLOWED_EXTRA_FILES = {"README.md", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    folder: str
+    model: type[BaseModel]
+    file_id: Callable[[Any], str]
+
+
+KINDS = (
+    Kind("market", "cases/markets", Market, lambda m: m.code.lower()),
+    Kind("case", "cases/library", Case, lambda m: m.id),
+    Kind("phrase", "cases/phrases", Phrase, lambda m: m.id),
+    Kind("quiz", "cases/quizzes", QuizSet, lambda m: m.id),
+    Kind("glossary", "cases/glossary", GlossaryFile, lambda m: m.id),
+    Kind("sop", "sops", Sop, lambda m: m.id),
+)
+PLACEHOLDERS_FILE = "cases/placeholders.yaml"
+
+
+@dataclass
+class Record(Generic[T]):
+    """A validated entity and where it came from (for positions and "edit this page" links)."""
+
+    rel: str
+    model: T
+    raw: Any
+
+    def pos(self, *loc: Any) -> tuple[int, int]:
+        return position(self.raw, loc)
+
+
+@dataclass
+class Handbook:
+    root: Path
+    markets: dict[str, Market] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    sops: dict[str, Sop] = field(default_factory=dict)
+    phrases: dict[str, Phrase] = field(default_factory=dict)
+    quizzes: dict[str, QuizSet] = field(default_factory=dict)
+    glossary: dict[str, GlossaryFile] = field(default_factory=dict)
+    placeholders: PlaceholderRegistry | None = None
+    origins: dict[str, str] = field(default_factory=dict)  # "kind:id" -> repo-relative path
+    fingerprint: str = ""
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        found: dict[str, Question] = {}
+        for quiz in self.quizzes.values():
+            found.update((q.id, q) for q in quiz.questions)
+        for case in self.cases.values():
+            found.update((q.id, q) for q in case.questions)
+        return found
+
+    @property
+    def terms(self) -> list[Term]:
+        return [t for g in self.glossary.values() for t in g.terms]
+
+    def source_of(self, kind: str, ident: str) -> str:
+        return self.origins[f"{kind}:{ident}"]
+
+    def cases_for_market(self, code: str) -> list[Case]:
+        return [c for c in self.cases.values() if code in c.markets or "all" in c.markets]
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the handbook data")
+        self.problems = problems
+
+
+def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every file under the data folders, and problems with files that do not belong there."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for top in DATA_ROOTS:
+        base = root / top
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                inside = target.is_relative_to(real_root)
+                problems.append(Problem(
+                    rel, 1, 1, "", "symbolic links are not allowed in data folders"
+                    + ("" if inside else " (this one points outside the repository)"),
+                    "replace the link with the file itself"))
+                continue
+            if path.is_dir() or path.name in ALLOWED_EXTRA_FILES:
+                continue
+            if path.suffix == ".yml":
+                problems.append(Problem(rel, 1, 1, "", "data files must end in .yaml, not .yml",
+                                        f"rename it to {path.stem}.yaml"))
+                continue
+            if path.suffix != ".yaml":
+                problems.append(Problem(rel, 1, 1, "", "only .yaml data files belong here",
+                                        "move the file out of the data folders"))
+                continue
+            files.append(path)
+    return files, problems
+
+
+def _kind_for(rel: str) -> Kind | None:
+    folder = rel.rsplit("/", 1)[0]
+    return next((k for k in KINDS if k.folder == folder), None)
+
+
+def _parse(path: Path, rel: str) -> tuple[Any, list[Problem]]:
+    try:
+        raw = load_yaml(read_text(path))
+    except YamlError as exc:
+        return None, [Problem(rel, exc.line, exc.col, "", exc.message, exc.hint)]
+    if not isinstance(raw, dict):
+        return None, [Problem(rel, 1, 1, "", "the file must hold a mapping of fields (key: value)",
+                              "start the file with the fields of one entry, e.g. 'id: …'")]
+    return raw, []
+
+
+def load(root: Path) -> Handbook:
+    """Load and validate everything; raise LoadError listing every problem found."""
+    root = Path(root)
+    files, problems = data_files(root)
+    handbook = Handbook(root=root)
+    records: dict[str, list[Record]] = {k.name: [] for k in KINDS}
+    raw_ids: dict[str, set[str]] = {k.name: set() for k in KINDS}  # ids even of invalid files
+    digest = hashlib.sha256()
+
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        digest.update(rel.encode() + b"\0" + path.read_bytes())
+        kind = _kind_for(rel)
+        if rel == PLACEHOLDERS_FILE:
+            raw, found = _parse(path, rel)
+            problems += found
+            if raw is not None:
+                try:
+                    handbook.placeholders = PlaceholderRegistry.model_validate(raw)
+                except ValidationError as exc:
+                    problems += from_validation_error(rel, raw, exc, PlaceholderRegistry)
+            continue
+        if kind is None:
+            problems.append(Problem(rel, 1, 1, "", "this folder is not a data folder",
+                                    "markets go in cases/markets, cases in cases/library, phrases "
+                                    "in cases/phrases, quizzes in cases/quizzes, glossary in "
+                                    "cases/glossary, SOPs in sops/"))
+            continue
+        raw, found = _parse(path, rel)
+        problems += found
+        if raw is None:
+            continue
+        ident = raw.get("code" if kind.name == "market" else "id")
+        if isinstance(ident, str):
+            raw_ids[kind.name].add(ident.upper() if kind.name == "market" else ident)
+        try:
+            model = kind.model.model_validate(raw)
+        except ValidationError as exc:
+            problems += from_validation_error(rel, raw, exc, kind.model)
+            continue
+        expected = kind.file_id(model)
+        if path.stem != expected:
+            key = "code" if kind.name == "market" else "id"
+            line, col = position(raw, (key,))
+            problems.append(Problem(rel, line, col, key,
+                                    f"file name '{path.name}' does not match {key} '{expected}'",
+                                    f"rename the file to {expected}.yaml or change the {key}"))
+            continue
+        records[kind.name].append(Record(rel, model, raw))
+
+    if handbook.placeholders is None and not any(p.path == PLACEHOLDERS_FILE for p in problems):
+        problems.append(Problem(PLACEHOLDERS_FILE, 1, 1, "", "the placeholder registry is missing"))
+
+    problems += _check_unique_ids(records)
+    problems += _check_references(records, raw_ids, handbook.placeholders)
+
+    if problems:
+        raise LoadError(problems)
+
+    for rec in records["market"]:
+        handbook.markets[rec.model.code] = rec.model
+        handbook.origins[f"market:{rec.model.code}"] = rec.rel
+    for name, target in (("case", handbook.cases), ("sop", handbook.sops),
+                         ("phrase", handbook.phrases), ("quiz", handbook.quizzes),
+                         ("glossary", handbook.glossary)):
+        for rec in sorted(records[name], key=lambda r: r.model.id):
+            target[rec.model.id] = rec.model
+            handbook.origins[f"{name}:{rec.model.id}"] = rec.rel
+    handbook.markets = dict(sorted(handbook.markets.items(), key=_market_order))
+    handbook.fingerprint = digest.hexdigest()[:16]
+    return handbook
+
+
+def _market_order(item: tuple[str, Market]) -> tuple[int, str]:
+    code, market = item
+    return (0 if market.kind == "region" else 1, code)
+
+
+def _ids_in(rec: Record) -> list[tuple[str, tuple[Any, ...]]]:
+    """Every id a record defines, with the location of its id field."""
+    model = rec.model
+    if isinstance(model, Market):
+        return [(model.code, ("code",))]
+    out: list[tuple[str, tuple[Any, ...]]] = [(model.id, ("id",))]
+    if isinstance(model, QuizSet):
+        out += [(q.id, ("questions", i, "id")) for i, q in enumerate(model.questions)]
+    if isinstance(model, Case):
+        out += [(q.id, ("questions", i, "id")) for i, q in enumerate(model.questions)]
+    if isinstance(model, GlossaryFile):
+        out += [(t.id, ("terms", i, "id")) for i, t in enumerate(model.terms)]
+    return out
+
+
+def _check_unique_ids(records: dict[str, list[Record]]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for name in sorted(records):
+        for rec in records[name]:
+            for ident, loc in _ids_in(rec):
+                line, col = rec.pos(*loc)
+                if ident in seen:
+                    problems.append(Problem(rec.rel, line, col, field_path(loc),
+                                            f"id '{ident}' is already used in {seen[ident]}",
+                                            "ids must be unique across the repository"))
+                else:
+                    seen[ident] = rec.rel
+    return problems
+
+
+def _check_references(
+    records: dict[str, list[Record]],
+    raw_ids: dict[str, set[str]],
+    registry: PlaceholderRegistry | None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    markets = {r.model.code: r.model for r in records["market"]}
+    market_ids = raw_ids["market"] | {"all"}
+    sop_ids, phrase_ids = raw_ids["sop"], raw_ids["phrase"]
+    term_ids = {t.id for r in records["glossary"] for t in r.model.terms}
+
+    def dangling(rec: Record, loc: tuple[Any, ...], ident: str, kind: str, hint: str) -> None:
+        line, col = rec.pos(*loc)
+        problems.append(Problem(rec.rel, line, col, field_path(loc), f"unknown {kind} '{ident}'", hint))
+
+    for rec in records["market"]:
+        parent = rec.model.parent
+        if parent and parent not in market_ids:
+            dangling(rec, ("parent",), parent, "market", "use the code of a file in cases/markets")
+    for name in ("case", "phrase"):
+        for rec in records[name]:
+            for i, code in enumerate(rec.model.markets):
+                if code not in market_ids:
+                    dangling(rec, ("markets", i), code, "market",
+                             "use a code from cases/markets, or 'all'")
+    for rec in records["case"]:
+        for i, ident in enumerate(rec.model.sops):
+            if ident not in sop_ids:
+                dangling(rec, ("sops", i), ident, "SOP", "use the id of a file in sops/")
+        for i, ident in enumerate(rec.model.phrases):
+            if ident not in phrase_ids:
+                dangling(rec, ("phrases", i), ident, "phrase", "use the id of a file in cases/phrases")
+    for rec in records["sop"]:
+        for i, ident in enumerate(rec.model.phrases):
+            if ident not in phrase_ids:
+                dangling(rec, ("phrases", i), ident, "phrase", "use the id of a file in cases/phrases")
+    for rec in records["glossary"]:
+        for i, term in enumerate(rec.model.terms):
+            for j, ident in enumerate(term.see):
+                if ident not in term_ids:
+                    dangling(rec, ("terms", i, "see", j), ident, "glossary term",
+                             "use the id of another term")
+    for rec in records["phrase"]:
+        problems += _check_phrase(rec, markets, registry)
+    return problems
+
+
+def _check_phrase(
+    rec: Record, markets: dict[str, Market], registry: PlaceholderRegistry | None
+) -> list[Problem]:
+    phrase: Phrase = rec.model
+    problems = []
+    every = phrase.placeholders
+    known = set(registry.placeholders) if registry else set(every)
+    for lang, text in phrase.texts.items():
+        line, col = rec.pos("texts", lang)
+        present = placeholders_in(text)
+        for name in sorted(set(every) - present):
+            problems.append(Problem(rec.rel, line, col, f"texts.{lang}",
+                                    f"placeholder {{{name}}} is missing from this language",
+                                    "every placeholder must appear in every language variant"))
+        for name in sorted(present - known):
+            problems.append(Problem(rec.rel, line, col, f"texts.{lang}",
+                                    f"unknown placeholder {{{name}}}",
+                                    f"add it to {PLACEHOLDERS_FILE} or fix the spelling"))
+    served = markets.values() if "all" in phrase.markets else [
+        markets[c] for c in phrase.markets if c in markets]
+    needed = sorted({lang for m in served for lang in m.languages})
+    line, col = rec.pos("texts")
+    for lang in needed:
+        if lang not in phrase.texts:
+            problems.append(Problem(rec.rel, line, col, "texts",
+                                    f"no '{lang}' variant, but a market this phrase serves speaks it",
+                                    f"add texts.{lang}, or narrow the phrase's markets"))
+    return problems

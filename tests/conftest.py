@@ -1,0 +1,77 @@
+"""Shared fixtures: a small self-contained handbook (tests/fixtures/mini) and built sites."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+MINI_NAV = """
+nav:
+  - 首页: index.md
+  - 培训章节:
+      - 核心技能: chapters/02-core-skills.md
+  - 市场手册: markets/index.md
+  - 案例库: cases/index.md
+  - SOP 索引: sops/index.md
+  - 话术库: phrases/index.md
+  - 术语表: glossary/index.md
+  - 等级测评: assessments/index.md
+"""
+
+
+def mini_config() -> str:
+    """The real mkdocs.yml with the mini handbook's nav, so tests exercise the real settings."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", MINI_NAV, config)
+    return config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+
+
+def make_mini(target: Path) -> Path:
+    shutil.copytree(MINI, target)
+    (target / "mkdocs.yml").write_text(mini_config(), encoding="utf-8")
+    return target
+
+
+def build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        cwd=root, capture_output=True, text=True)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A fresh, valid copy of the mini handbook that a test may break."""
+    return make_mini(tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_mini(tmp_path_factory.mktemp("mini-build") / "mini")
+    site = root.parent / "site"
+    result = build(root, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stderr, result.stderr[-3000:]
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped handbook, built strictly, once per test session."""
+    site = tmp_path_factory.mktemp("real-build") / "site"
+    result = build(REPO, site)
+    assert result.returncode == 0, result.stderr[-5000:]
+    assert "WARNING" not in result.stderr, result.stderr[-5000:]
+    return site
+
+
+def run_handbook(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "handbook.cli", "--root", str(root), *args],
+                          capture_output=True, text=True)
