@@ -51,7 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                    "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(tmp)]
-        result = subprocess.run(command, cwd=root)
+        # Material prints a long end-of-life banner on every build; the team knows.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(command, cwd=root, env=env)
         if result.returncode != 0:
             print("build failed; the previous site was left untouched.", file=sys.stderr)
             return 1

@@ -1,0 +1,142 @@
+"""The built mini handbook: stable URLs in both languages, localised UI, escaping, search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import build, make_mini
+
+PAGES = ["", "markets/", "markets/de/", "markets/eu/", "cases/", "cases/case-001/", "sops/",
+         "sops/sop-service-process/", "phrases/", "glossary/", "assessments/", "assessments/beginner/",
+         "chapters/02-core-skills/"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def page(site: Path, url: str, lang: str) -> BeautifulSoup:
+    prefix = "" if lang == "zh" else "en/"
+    return BeautifulSoup((site / prefix / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("url", PAGES)
+def test_page_exists_with_lang_attribute(mini_site: Path, url: str, lang: str) -> None:
+    soup = page(mini_site, url, lang)
+    assert soup.html["lang"] == lang
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_language_switcher_points_to_the_same_page(mini_site: Path, url: str) -> None:
+    zh = page(mini_site, url, "zh")
+    links = {a.get("hreflang"): a["href"] for a in zh.select("a.md-select__link")}
+    assert links["en"].rstrip("/").endswith(("en/" + url).rstrip("/"))
+
+
+def test_market_page_shows_sourced_facts(mini_site: Path) -> None:
+    for lang, name, label in (("zh", "德国", "核实日期"), ("en", "Germany", "Checked")):
+        soup = page(mini_site, "markets/de/", lang)
+        assert name in soup.h1.get_text()
+        table = soup.select_one("table.hb-facts")
+        assert label in table.thead.get_text()
+        rows = table.select("tbody tr")
+        assert len(rows) >= 7
+        for row in rows:
+            source = row.select("td")[1].a
+            assert source["href"].startswith("https://")
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.select("td")[2].get_text())
+        assert "19%" in table.get_text()
+
+
+def test_case_page_shows_steps_and_customer_quote(mini_site: Path) -> None:
+    zh = page(mini_site, "cases/case-001/", "zh")
+    steps = zh.select("ol.hb-right li")
+    assert [s.get_text() for s in steps] == ["确认订单是否通过 IOSS 发货。", "说明税费已在结账时收取。"]
+    quote = zh.select_one("blockquote.hb-customer p[lang]")
+    assert quote["lang"] == "de" and "Zoll" in quote.get_text()
+    en = page(mini_site, "cases/case-001/", "en")
+    assert [s.get_text() for s in en.select("ol.hb-right li")][0] == "Check whether the order ships under IOSS."
+
+
+def test_macro_output_is_in_the_page_language(mini_site: Path) -> None:
+    zh = page(mini_site, "chapters/02-core-skills/", "zh").select_one("article").get_text()
+    en = page(mini_site, "chapters/02-core-skills/", "en").select_one("article").get_text()
+    for zh_label, en_label in (("查看答案与解析", "Show answer and explanation"), ("正确处理", "Right handling"),
+                               ("负责人", "Who"), ("何时使用", "Use when"), ("无理由撤销权", "Right of withdrawal")):
+        assert zh_label in zh and en_label not in zh
+        assert en_label in en and zh_label not in en
+
+
+def test_chapter_links_to_generated_pages_resolve(mini_site: Path) -> None:
+    soup = page(mini_site, "chapters/02-core-skills/", "en")
+    hrefs = [a["href"] for a in soup.select("article a[href]") if not a["href"].startswith(("http", "#"))]
+    base = mini_site / "en" / "chapters" / "02-core-skills"
+    for href in hrefs:
+        target = (base / href.split("#")[0]).resolve()
+        assert (target / "index.html").exists() or target.exists(), href
+
+
+def test_quiz_answer_is_collapsed(mini_site: Path) -> None:
+    soup = page(mini_site, "chapters/02-core-skills/", "zh")
+    question = soup.select_one('section[data-quiz="ch02-core-skills"] fieldset.hb-q')
+    assert question.legend and "IOSS" in question.legend.get_text()
+    answer = question.select_one("details.hb-answer")
+    assert answer is not None and not answer.has_attr("open")
+    assert "正确答案: A" in answer.get_text()
+
+
+def test_sop_flow_is_mermaid_served_locally(mini_site: Path) -> None:
+    soup = page(mini_site, "sops/sop-service-process/", "zh")
+    flow = soup.select_one("pre.mermaid")
+    assert flow is not None and "flowchart TD" in flow.get_text()
+    scripts = [s.get("src", "") for s in soup.select("script[src]")]
+    assert any(s.endswith("assets/vendor/mermaid.min.js") for s in scripts)
+
+
+def test_no_request_leaves_the_site(mini_site: Path) -> None:
+    for html in mini_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.select("script[src], link[rel=stylesheet], link[rel=preconnect], img[src], iframe[src]"):
+            url = tag.get("src") or tag.get("href")
+            assert not re.match(r"^(https?:)?//", url), f"{html}: {url}"
+        assert "fonts.googleapis" not in str(soup) and "fonts.gstatic" not in str(soup)
+
+
+def test_search_index_split_per_language_and_segmented(mini_site: Path) -> None:
+    zh = json.loads((mini_site / "search/search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((mini_site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert not any(d["location"].startswith("en/") for d in zh["docs"])
+    assert any("\u200b" in d["text"] for d in zh["docs"]), "Chinese text is not segmented"
+    assert "退货" in {w for d in zh["docs"] for w in d["text"].split("\u200b")}
+    assert not any(CJK.search(d["title"]) for d in en["docs"]), "Chinese pages leaked into the English index"
+    assert {d["location"] for d in en["docs"]} >= {"markets/de/", "cases/case-001/"}
+    assert "zh" not in zh["config"]["lang"]
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> {{ 7*7 }} {% raw %} [x](javascript:alert(3)) **b**"
+
+
+def test_hostile_text_renders_as_text(tmp_path: Path) -> None:
+    root = make_mini(tmp_path / "mini")
+    case = root / "cases/library/case-001.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("situation: {zh: 顾客问到货后还要不要交税。, en: The customer asks whether tax is due on delivery.}",
+                        "situation:\n  zh: " + json.dumps(HOSTILE) + "\n  en: " + json.dumps(HOSTILE))
+    text = text.replace("title: {zh: 德国顾客质疑“含税价”, en: \"A German customer questions 'duties included'\"}",
+                        "title:\n  zh: " + json.dumps("标题 " + HOSTILE) + "\n  en: " + json.dumps("Title " + HOSTILE))
+    case.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = build(root, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for rel in ("cases/case-001/index.html", "en/cases/case-001/index.html", "chapters/02-core-skills/index.html",
+                "cases/index.html", "en/markets/de/index.html"):
+        html = (site / rel).read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+        assert 'href="javascript:' not in html
+        assert "49" not in BeautifulSoup(html, "html.parser").select_one("article").get_text().replace("2026", "")
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.select("article img[onerror]")
+        assert "{{ 7*7 }}" in soup.select_one("article").get_text(), rel
