@@ -40,7 +40,7 @@ def test_market_page_shows_sourced_facts(mini_site: Path) -> None:
     for lang, name, label in (("zh", "德国", "核实日期"), ("en", "Germany", "Checked")):
         soup = page(mini_site, "markets/de/", lang)
         assert name in soup.h1.get_text()
-        table = soup.select_one("table.hb-facts")
+        table = soup.select_one(".hb-facts table")
         assert label in table.thead.get_text()
         rows = table.select("tbody tr")
         assert len(rows) >= 7

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Case
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich
+from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table
 from .phrases import phrase_links
 from .quizzes import quiz_block
 from .strings import t
@@ -83,16 +83,14 @@ def case_page(ctx: Ctx, handbook: Handbook, case: Case) -> str:
 
 def cases_table(ctx: Ctx, handbook: Handbook, cases: list[Case]) -> str:
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("case.title", "case.markets", "case.stage", "case.category", "case.level"))
-    rows = "\n".join(
+    rows = [
         f'<tr data-markets="{" ".join(c.markets)}" data-stage="{c.stage}" data-category="{c.category}" '
         f'data-level="{c.level}"><th scope="row"><a href="{ctx.href(paths.case(c.id))}">{esc(c.title.get(lang))}</a></th>'
         f"<td>{esc(market_names(ctx, handbook, list(c.markets)))}</td><td>{esc(t(lang, f'stage.{c.stage}'))}</td>"
         f"<td>{esc(t(lang, f'category.{c.category}'))}</td><td>{esc(t(lang, f'level.{c.level}'))}</td></tr>"
-        for c in cases)
-    return (f'<p class="hb-count">{esc(t(lang, "case.count", n=len(cases)))}</p>\n'
-            f'<table class="hb-cases">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>')
+        for c in cases]
+    headers = [t(lang, k) for k in ("case.title", "case.markets", "case.stage", "case.category", "case.level")]
+    return f'<p class="hb-count">{esc(t(lang, "case.count", n=len(cases)))}</p>\n' + table("hb-cases", headers, rows)
 
 
 def cases_index(ctx: Ctx, handbook: Handbook) -> str:

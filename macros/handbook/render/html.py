@@ -80,3 +80,10 @@ def badges(pairs: list[tuple[str, str]]) -> str:
     """Small labelled tags (stage, category, level): text, not colour, carries the meaning."""
     return '<p class="hb-badges">' + "".join(
         f'<span class="hb-badge hb-badge-{esc(kind)}">{esc(label)}</span>' for kind, label in pairs) + "</p>"
+
+
+def table(cls: str, headers: list[str], rows: list[str], attrs: str = "") -> str:
+    """A data table. The wrapper carries our class: Material styles only class-less tables."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    return (f'<div class="hb-table {cls}"{attrs}>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")

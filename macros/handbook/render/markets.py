@@ -8,7 +8,7 @@ from ..models import Market, Sourced
 from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, esc, md_text, rich
+from .html import Ctx, esc, md_text, rich, table
 from .strings import month_name, t
 
 TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
@@ -81,8 +81,6 @@ def _summary(ctx: Ctx, fact: Sourced) -> str:
 def facts_table(ctx: Ctx, market: Market) -> str:
     """Every legal and tax fact of one market with its source and check date."""
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("market.fact", "market.rule", "market.source", "market.checked"))
     rows = []
     for topic in TOPICS:
         for i, fact in enumerate(_facts(market, topic)):
@@ -92,8 +90,8 @@ def facts_table(ctx: Ctx, market: Market) -> str:
             rows.append(
                 f'<tr><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
                 f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(fact)}</td></tr>")
-    return (f'<table class="hb-facts">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-            + "\n".join(rows) + "\n</tbody>\n</table>")
+    return table("hb-facts", [t(lang, k) for k in ("market.fact", "market.rule", "market.source",
+                                                     "market.checked")], rows)
 
 
 def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
@@ -101,8 +99,6 @@ def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
     if topic not in TOPICS:
         raise ValueError(f"unknown comparison topic '{topic}'; use one of {', '.join(TOPICS)}")
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("market.name", f"market.{topic}", "market.source", "market.checked"))
     rows = []
     for market in handbook.markets.values():
         facts = _facts(market, topic)
@@ -114,20 +110,19 @@ def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
             f"{esc(market.name.get(lang))}</a></th><td>{lead}{detail}</td>"
             f"<td>{'<br>'.join(source_cell(ctx, f) for f in facts)}</td>"
             f"<td>{'<br>'.join(checked_cell(f) for f in facts)}</td></tr>")
-    return (f'<table class="hb-compare" data-topic="{topic}">\n<thead><tr>{head}</tr></thead>\n'
-            "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>")
+    headers = [t(lang, k) for k in ("market.name", f"market.{topic}", "market.source", "market.checked")]
+    return table("hb-compare", headers, rows, f' data-topic="{topic}"')
 
 
 def _calendar(ctx: Ctx, items: list[Dated]) -> str:
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("market.calendar_month", "market.calendar_when", "market.calendar_name"))
     rows = []
     for item in sorted(items, key=lambda d: d.month):
         note = f"<br><small>{esc(item.note.get(lang))}</small>" if item.note else ""
         rows.append(f"<tr><td>{esc(month_name(lang, item.month))}</td><td>{esc(item.when.get(lang))}</td>"
                     f"<td>{esc(item.name.get(lang))}{note}</td></tr>")
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    return table("hb-calendar", [t(lang, k) for k in ("market.calendar_month", "market.calendar_when",
+                                                       "market.calendar_name")], rows)
 
 
 def _meta(ctx: Ctx, handbook: Handbook, market: Market) -> str:
@@ -222,14 +217,12 @@ def markets_index(ctx: Ctx, handbook: Handbook) -> str:
             f"<td>{m.code}</td><td>{esc(_headline(ctx, m, 'withdrawal'))}</td>"
             f"<td>{esc(_headline(ctx, m, 'return_costs'))}</td><td>{esc(_headline(ctx, m, 'vat'))}</td>"
             f"<td>{esc(_headline(ctx, m, 'privacy'))}</td></tr>")
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("market.name", "market.code", "market.withdrawal", "market.return_costs",
-                    "market.vat", "market.privacy"))
+    headers = [t(lang, k) for k in ("market.name", "market.code", "market.withdrawal", "market.return_costs",
+                                    "market.vat", "market.privacy")]
     parts = [
         f"# {md_text(t(lang, 'market.index_title'))}",
         f"<p>{esc(t(lang, 'market.index_intro'))}</p>",
-        f'<table class="hb-markets">\n<thead><tr>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
-        + "\n</tbody>\n</table>",
+        table("hb-markets", headers, rows),
         f"## {md_text(t(lang, 'market.compare'))} {{#compare}}",
     ]
     for topic in TOPICS:

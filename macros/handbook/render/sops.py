@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Sop
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, badges, esc, link_list, md_text, rich
+from .html import Ctx, badges, esc, link_list, md_text, rich, table
 from .phrases import phrase_links
 from .strings import duration, t
 
@@ -48,17 +48,13 @@ def mermaid_source(ctx: Ctx, sop: Sop) -> str:
 def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) -> str:
     """An SOP as Markdown + HTML: used whole on its page and embedded in chapters."""
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                   ("sop.step", "sop.action", "sop.who", "sop.target"))
-    rows = "".join(
+    rows = list(
         f"<tr><td>{i}</td><td>{rich(s.action.get(lang))}"
         + (f"<br><small>{rich(s.detail.get(lang))}</small>" if s.detail else "")
         + f"</td><td>{esc(t(lang, f'role.{s.who}'))}</td>"
         f"<td>{esc(duration(lang, s.target)) if s.target else '—'}</td></tr>"
         for i, s in enumerate(sop.steps, 1))
-    tier_head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in
-                        ("sop.tier", "sop.when", "sop.approver", "sop.target"))
-    tiers = "".join(
+    tiers = list(
         f"<tr><td>{tier.tier}</td><td>{rich(tier.when.get(lang))}</td>"
         f"<td>{esc(t(lang, f'role.{tier.approver}'))}</td><td>{esc(duration(lang, tier.target))}</td></tr>"
         for tier in sop.escalation)
@@ -74,11 +70,11 @@ def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) ->
         + badges([("stage", t(lang, f"stage.{sop.stage}"))])
         + f'<dl><dt>{esc(t(lang, "sop.trigger"))}</dt><dd>{rich(sop.trigger.get(lang))}</dd>'
         f'<dt>{esc(t(lang, "sop.goal"))}</dt><dd>{rich(sop.goal.get(lang))}</dd></dl></div>',
-        f'<table class="hb-steps">\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>',
+        table("hb-steps", [t(lang, k) for k in ("sop.step", "sop.action", "sop.who", "sop.target")], rows),
         heading("sop.flow", "flow"),
         "```mermaid\n" + mermaid_source(ctx, sop) + "\n```",
         heading("sop.escalation", "escalation"),
-        f'<table class="hb-tiers">\n<thead><tr>{tier_head}</tr></thead>\n<tbody>{tiers}</tbody>\n</table>',
+        table("hb-tiers", [t(lang, k) for k in ("sop.tier", "sop.when", "sop.approver", "sop.target")], tiers),
     ]
     if sop.fast_path:
         parts.append(f'<div class="admonition tip"><p class="admonition-title">{esc(t(lang, "sop.fast_path"))}</p>'
@@ -94,10 +90,9 @@ def sop_page(ctx: Ctx, handbook: Handbook, sop: Sop) -> str:
 
 def sops_index(ctx: Ctx, handbook: Handbook) -> str:
     lang = ctx.lang
-    head = "".join(f"<th scope=\"col\">{esc(t(lang, k))}</th>" for k in ("sop.title", "sop.stage", "sop.trigger"))
-    rows = "".join(
+    rows = [
         f'<tr><th scope="row"><a href="{ctx.href(paths.sop(s.id))}">{esc(s.title.get(lang))}</a></th>'
         f"<td>{esc(t(lang, f'stage.{s.stage}'))}</td><td>{rich(s.trigger.get(lang))}</td></tr>"
-        for s in handbook.sops.values())
+        for s in handbook.sops.values()]
     return (f"# {md_text(t(lang, 'sop.index_title'))}\n\n<p>{esc(t(lang, 'sop.index_intro'))}</p>\n\n"
-            f'<table class="hb-sops">\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>\n')
+            + table("hb-sops", [t(lang, k) for k in ("sop.title", "sop.stage", "sop.trigger")], rows) + "\n")
