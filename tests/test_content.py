@@ -43,8 +43,8 @@ def test_every_sourced_fact_has_a_source_and_date(hb: Handbook) -> None:
     def walk(obj):
         if isinstance(obj, Sourced):
             yield obj
-        if hasattr(obj, "model_fields"):
-            for name in obj.model_fields:
+        if hasattr(type(obj), "model_fields"):
+            for name in type(obj).model_fields:
                 yield from walk(getattr(obj, name))
         elif isinstance(obj, (list, tuple)):
             for item in obj:

@@ -85,7 +85,7 @@ def test_quiz_answer_is_collapsed(mini_site: Path) -> None:
     assert question.legend and "IOSS" in question.legend.get_text()
     answer = question.select_one("details.hb-answer")
     assert answer is not None and not answer.has_attr("open")
-    assert "正确答案: A" in answer.get_text()
+    assert "正确答案：A" in answer.get_text()
 
 
 def test_sop_flow_is_mermaid_served_locally(mini_site: Path) -> None:

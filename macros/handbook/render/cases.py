@@ -8,7 +8,7 @@ from . import paths
 from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table
 from .phrases import phrase_links
 from .quizzes import quiz_block
-from .strings import t
+from .strings import t, label
 
 
 def market_names(ctx: Ctx, handbook: Handbook, codes: list[str]) -> str:
@@ -40,7 +40,7 @@ def _body(ctx: Ctx, handbook: Handbook, case: Case, heading_level: int) -> list[
     steps = "".join(f"<li>{rich(step.get(lang))}</li>" for step in case.right)
     points = "".join(f"<li>{rich(p.get(lang))}</li>" for p in case.key_points)
     gloss = "" if wrote.lang == lang else (
-        f'<p class="hb-gloss"><small>{esc(t(lang, "case.gloss"))}: {esc(wrote.gloss.get(lang))}</small></p>')
+        f'<p class="hb-gloss"><small>{esc(label(lang, "case.gloss"))}{esc(wrote.gloss.get(lang))}</small></p>')
     parts = [
         case_badges(ctx, handbook, case),
         f'<dl class="hb-case-meta"><dt>{esc(t(lang, "case.product"))}</dt><dd>{esc(case.product.get(lang))}</dd>'
@@ -51,7 +51,7 @@ def _body(ctx: Ctx, handbook: Handbook, case: Case, heading_level: int) -> list[
         f'<p {lang_attrs(wrote.lang)}>{esc(wrote.text)}</p>{gloss}</blockquote>',
         heading("case.wrong", "wrong"),
         f'<div class="hb-wrong"><p>{rich(case.wrong.action.get(lang))}</p>'
-        f'<p><strong>{esc(t(lang, "case.cost"))}:</strong> {rich(case.wrong.cost.get(lang))}</p></div>',
+        f'<p><strong>{esc(label(lang, "case.cost"))}</strong>{rich(case.wrong.cost.get(lang))}</p></div>',
         heading("case.right", "right"),
         f'<ol class="hb-right">{steps}</ol>',
         heading("case.key_points", "key-points"),

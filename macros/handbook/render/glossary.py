@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..repository import Handbook
 from .html import Ctx, esc, md_text, rich
-from .strings import t
+from .strings import t, label
 
 
 def glossary_page(ctx: Ctx, handbook: Handbook) -> str:
@@ -20,7 +20,7 @@ def glossary_page(ctx: Ctx, handbook: Handbook) -> str:
             see = ""
             if term.see:
                 links = ", ".join(f'<a href="#{esc(s)}">{esc(names[s])}</a>' for s in term.see)
-                see = f'<br><small>{esc(t(lang, "glossary.see"))}: {links}</small>'
+                see = f'<br><small>{esc(label(lang, "glossary.see"))}{links}</small>'
             items.append(
                 f'<dt id="{esc(term.id)}"><strong>{esc(term.term.get(lang))}</strong>{abbr} '
                 f'<span class="hb-other-lang" lang="{"en" if lang == "zh" else "zh"}">{esc(other)}</span></dt>'

@@ -9,7 +9,7 @@ from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, esc, md_text, rich, table
-from .strings import month_name, t
+from .strings import month_name, t, label
 
 TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
 
@@ -67,13 +67,13 @@ def _summary(ctx: Ctx, fact: Sourced) -> str:
     parts.append(rich(fact.summary.get(lang)))  # type: ignore[attr-defined]
     starts = getattr(fact, "starts", None)
     if starts is not None:
-        parts.append(f"<em>{esc(t(lang, 'market.withdrawal_starts'))}:</em> {esc(starts.get(lang))}")
+        parts.append(f"<em>{esc(label(lang, 'market.withdrawal_starts'))}</em>{esc(starts.get(lang))}")
     law = getattr(fact, "law", None)
     if law is not None:
         parts.insert(0, f"<strong>{esc(law.get(lang))}</strong>")
     effective = getattr(fact, "effective", None)
     if effective is not None:
-        parts.append(f"<em>{esc(t(lang, 'market.effective'))}:</em> "
+        parts.append(f"<em>{esc(label(lang, 'market.effective'))}</em>"
                      f'<time datetime="{effective.isoformat()}">{effective.isoformat()}</time>')
     return "<br>".join(parts)
 
@@ -143,7 +143,7 @@ def _meta(ctx: Ctx, handbook: Handbook, market: Market) -> str:
 def _culture(ctx: Ctx, market: Market) -> str:
     lang = ctx.lang
     items = "".join(
-        f'<li class="hb-culture-{n.kind}"><strong>{esc(t(lang, f"culture.{n.kind}"))}:</strong> '
+        f'<li class="hb-culture-{n.kind}"><strong>{esc(label(lang, f"culture.{n.kind}"))}</strong>'
         f"{rich(n.text.get(lang))}</li>" for n in market.culture)
     return f'<ul class="hb-culture">{items}</ul>'
 
@@ -203,7 +203,7 @@ def _section(ctx: Ctx, facts: list[Sourced], topics: list[str]) -> str:
         blocks.append(
             f'<div class="hb-fact" data-topic="{topic}"><p class="hb-fact-label">'
             f"<strong>{esc(t(lang, f'market.{topic}'))}</strong></p><p>{_summary(ctx, fact)}</p>"
-            f'<p class="hb-source">{esc(t(lang, "market.source"))}: {source_cell(ctx, fact)} · '
+            f'<p class="hb-source">{esc(label(lang, "market.source"))}{source_cell(ctx, fact)} · '
             f"{esc(t(lang, 'market.checked'))} {checked_cell(fact)}</p></div>")
     return "\n".join(blocks)
 

@@ -7,7 +7,7 @@ from ..models.phrase import PLACEHOLDER
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, badges, esc, lang_attrs, md_text, rich
-from .strings import t
+from .strings import t, label
 
 
 def _with_slots(text: str) -> str:
@@ -33,7 +33,7 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
         f'<div class="hb-variant" data-lang="{code}"><p class="hb-variant-lang">{esc(t(lang, f"lang.{code}"))}</p>'
         f'<p class="hb-phrase-text" {lang_attrs(code)}>{_with_slots(text)}</p></div>'
         for code, text in phrase.texts.items())
-    slot_list = (f'<p><strong>{esc(t(lang, "phrase.placeholders"))}:</strong></p><ul class="hb-slots">{slots}</ul>'
+    slot_list = (f'<p><strong>{esc(label(lang, "phrase.placeholders"))}</strong></p><ul class="hb-slots">{slots}</ul>'
                  if slots else "")
     return (
         f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}">'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models import Question, QuizSet
 from .html import Ctx, esc, rich
-from .strings import t
+from .strings import t, label
 
 LETTERS = "ABCDEF"
 
@@ -28,7 +28,7 @@ def question_block(ctx: Ctx, question: Question, number: int) -> str:
         f'<span class="hb-q-type">({qtype})</span> {rich(question.stem.get(lang))}</legend>'
         f'<ol class="hb-options">{lis}</ol>'
         f'<details class="hb-answer"><summary>{esc(t(lang, "quiz.answer"))}</summary>'
-        f'<p><strong>{esc(t(lang, "quiz.correct"))}: {correct}</strong></p>'
+        f'<p><strong>{esc(label(lang, "quiz.correct"))}{correct}</strong></p>'
         f"<p>{rich(question.explanation.get(lang))}</p></details></fieldset>")
 
 

@@ -35,7 +35,7 @@ def mermaid_source(ctx: Ctx, sop: Sop) -> str:
     lines.append(f'  q -- "{_mermaid_label(t(lang, "word.no"))}" --> done')
     previous = "q"
     for tier in sop.escalation:
-        label = (f"{t(lang, 'sop.tier_label', n=tier.tier)}: {t(lang, f'role.{tier.approver}')}"
+        label = (f"{t(lang, 'sop.tier_label', n=tier.tier)}{t(lang, 'punct.colon')}{t(lang, f'role.{tier.approver}')}"
                  f" · {duration(lang, tier.target)}")
         lines.append(f'  t{tier.tier}["{_mermaid_label(label)}"]')
         arrow = f' -- "{_mermaid_label(t(lang, "word.yes"))}" -->' if previous == "q" else " -->"

@@ -30,3 +30,8 @@ def duration(lang: str, value: str) -> str:
     number = "".join(ch for ch in value if ch.isdigit())
     unit = value[len(number):]
     return t(lang, f"unit.{unit}", n=number)
+
+
+def label(lang: str, key: str) -> str:
+    """A UI label followed by the language's colon ("起算时间：" / "Period starts: ")."""
+    return t(lang, key) + t(lang, "punct.colon")
