@@ -24,7 +24,10 @@ nav:
   - SOP 索引: sops/index.md
   - 话术库: phrases/index.md
   - 术语表: glossary/index.md
-  - 等级测评: assessments/index.md
+  - 测评与进度:
+      - 等级测评: assessments/index.md
+      - 我的进度: progress/index.md
+      - 培训师答案册: trainer/answer-key/index.md
 """
 
 

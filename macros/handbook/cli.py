@@ -27,7 +27,7 @@ def validate(root: Path) -> list[Problem]:
         handbook = load(root)
     except LoadError as exc:
         return exc.problems
-    return check_chapters(handbook, root / "docs")
+    return check_chapters(handbook)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -14,6 +16,12 @@ QuestionId = Annotated[str, StringConstraints(pattern=r"^q-[a-z0-9]+(-[a-z0-9]+)
 class Option(Model):
     text: Text
     correct: bool = False
+
+
+def option_key(text: str) -> str:
+    """A stable key for an option, saved in readers' browsers: reordering options or editing
+    other options never changes it, and it is the same in both languages."""
+    return "o" + hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:8]
 
 
 class Question(Model):
@@ -41,7 +49,15 @@ class Question(Model):
             raise ValueError(f"a {self.type} question needs exactly one correct option (has {correct})")
         if self.type == "multiple" and correct < 1:
             raise ValueError("a multiple question needs at least one correct option")
+        if len({o.text.en.strip() for o in self.options}) != len(self.options):
+            raise ValueError("two options have the same English text")
         return self
+
+    def choices(self) -> list[tuple[str, bool, Text | None]]:
+        """(stable key, is correct, text) per option; true/false questions have fixed keys."""
+        if self.type == "true_false":
+            return [("true", self.answer is True, None), ("false", self.answer is False, None)]
+        return [(option_key(o.text.en), o.correct, o.text) for o in self.options]
 
 
 class QuizSet(Model):

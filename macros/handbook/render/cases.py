@@ -8,7 +8,7 @@ from . import paths
 from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table
 from .phrases import phrase_links
 from .quizzes import quiz_block
-from .strings import t, label
+from .strings import label, t, ui_json
 
 
 def market_names(ctx: Ctx, handbook: Handbook, codes: list[str]) -> str:
@@ -84,16 +84,46 @@ def case_page(ctx: Ctx, handbook: Handbook, case: Case) -> str:
 def cases_table(ctx: Ctx, handbook: Handbook, cases: list[Case]) -> str:
     lang = ctx.lang
     rows = [
-        f'<tr data-markets="{" ".join(c.markets)}" data-stage="{c.stage}" data-category="{c.category}" '
-        f'data-level="{c.level}"><th scope="row"><a href="{ctx.href(paths.case(c.id))}">{esc(c.title.get(lang))}</a></th>'
+        f'<tr id="row-{c.id}" data-markets="{" ".join(c.markets)}" data-stage="{c.stage}" data-category="{c.category}" '
+        f'data-level="{c.level}" data-text="{esc(" ".join((c.id, c.title.get(lang), c.product.get(lang))).lower())}">'
+        f'<th scope="row"><a href="{ctx.href(paths.case(c.id))}">{esc(c.title.get(lang))}</a></th>'
         f"<td>{esc(market_names(ctx, handbook, list(c.markets)))}</td><td>{esc(t(lang, f'stage.{c.stage}'))}</td>"
         f"<td>{esc(t(lang, f'category.{c.category}'))}</td><td>{esc(t(lang, f'level.{c.level}'))}</td></tr>"
         for c in cases]
     headers = [t(lang, k) for k in ("case.title", "case.markets", "case.stage", "case.category", "case.level")]
-    return f'<p class="hb-count">{esc(t(lang, "case.count", n=len(cases)))}</p>\n' + table("hb-cases", headers, rows)
+    return (f'<p class="hb-count" aria-live="polite">{esc(t(lang, "case.count", n=len(cases)))}</p>\n'
+            + table("hb-cases", headers, rows))
+
+
+def _select(lang: str, name: str, options: list[tuple[str, str]]) -> str:
+    opts = f'<option value="">{esc(t(lang, "js.filter.any"))}</option>' + "".join(
+        f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options)
+    return (f'<div><label for="hb-filter-{name}">{esc(t(lang, f"js.filter.{name}"))}</label>'
+            f'<select id="hb-filter-{name}" name="{name}">{opts}</select></div>')
+
+
+def case_filter(ctx: Ctx, handbook: Handbook) -> str:
+    """The filter form; hidden until the script shows it, so without JavaScript the table is whole."""
+    lang = ctx.lang
+    stages = ("pre_sale", "in_sale", "after_sale")
+    categories = sorted({c.category for c in handbook.cases.values()})
+    fields = [
+        _select(lang, "market", [(code, m.name.get(lang)) for code, m in handbook.markets.items()]),
+        _select(lang, "stage", [(s, t(lang, f"stage.{s}")) for s in stages]),
+        _select(lang, "category", [(c, t(lang, f"category.{c}")) for c in categories]),
+        _select(lang, "level", [(lv, t(lang, f"level.{lv}")) for lv in ("beginner", "intermediate", "advanced")]),
+        f'<div><label for="hb-filter-q">{esc(t(lang, "js.filter.text"))}</label>'
+        f'<input type="search" id="hb-filter-q" name="q" autocomplete="off"></div>',
+    ]
+    return (f'<form class="hb-case-filter" role="search" aria-label="{esc(t(lang, "js.filter.title"))}" hidden '
+            f'data-i18n="{esc(ui_json(lang, "js.filter."))}" data-total="{len(handbook.cases)}">'
+            f'<div class="hb-filter-grid">{"".join(fields)}</div>'
+            f'<p class="hb-filter-actions"><button type="reset" class="md-button">{esc(t(lang, "js.filter.reset"))}</button> '
+            f'<small>{esc(t(lang, "js.filter.share"))}</small></p></form>')
 
 
 def cases_index(ctx: Ctx, handbook: Handbook) -> str:
     lang = ctx.lang
     return (f"# {md_text(t(lang, 'case.index_title'))}\n\n<p>{esc(t(lang, 'case.index_intro'))}</p>\n\n"
+            + case_filter(ctx, handbook) + "\n\n"
             + cases_table(ctx, handbook, list(handbook.cases.values())) + "\n")

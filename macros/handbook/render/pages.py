@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from ..chapters import quiz_pages
 from ..repository import Handbook
 from . import paths
 from .assessments import assessment_page, assessment_path, assessment_sets, assessments_index
@@ -16,6 +17,7 @@ from .glossary import glossary_page
 from .html import Ctx, link_list
 from .markets import market_page, markets_index
 from .phrases import phrases_page
+from .progress import ANSWER_KEY, PROGRESS, answer_key_page, progress_page
 from .sops import sop_page, sops_index
 
 FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n---\n\n"
@@ -33,6 +35,9 @@ def page_plan(handbook: Handbook) -> Iterator[tuple[str, str, str, Callable[[Ctx
     yield paths.SOPS, "index", "sops", lambda ctx: sops_index(ctx, hb)
     yield paths.PHRASES, "index", "cases/phrases", lambda ctx: phrases_page(ctx, hb)
     yield paths.GLOSSARY, "index", "cases/glossary", lambda ctx: glossary_page(ctx, hb)
+    pages = quiz_pages(hb.root)
+    yield PROGRESS, "progress", "cases/quizzes", lambda ctx: progress_page(ctx, hb, pages)
+    yield ANSWER_KEY, "answer-key", "cases/quizzes", lambda ctx: answer_key_page(ctx, hb, pages)
     levels = assessment_sets(hb)
     if levels:
         yield "assessments/index.md", "index", "cases/quizzes", lambda ctx: assessments_index(ctx, hb)

@@ -7,7 +7,7 @@ from ..models.phrase import PLACEHOLDER
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, badges, esc, lang_attrs, md_text, rich
-from .strings import t, label
+from .strings import label, t, ui_json
 
 
 def _with_slots(text: str) -> str:
@@ -27,8 +27,9 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
     lang = ctx.lang
     registry = handbook.placeholders.placeholders if handbook.placeholders else {}
     slots = "".join(
-        f'<li><code>&#123;{name}&#125;</code> {esc(registry[name].label.get(lang)) if name in registry else ""}</li>'
-        for name in phrase.placeholders)
+        f'<li data-slot="{name}" data-label="{esc(registry[name].label.get(lang))}"><code>&#123;{name}&#125;</code> '
+        f"{esc(registry[name].label.get(lang))}</li>"
+        for name in phrase.placeholders if name in registry)
     variants = "".join(
         f'<div class="hb-variant" data-lang="{code}"><p class="hb-variant-lang">{esc(t(lang, f"lang.{code}"))}</p>'
         f'<p class="hb-phrase-text" {lang_attrs(code)}>{_with_slots(text)}</p></div>'
@@ -36,7 +37,8 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
     slot_list = (f'<p><strong>{esc(label(lang, "phrase.placeholders"))}</strong></p><ul class="hb-slots">{slots}</ul>'
                  if slots else "")
     return (
-        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}">'
+        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}" '
+        f'data-i18n="{esc(ui_json(lang, "js.phrase."))}">'
         f'<p class="hb-phrase-title"><strong>{esc(phrase.title.get(lang))}</strong> <code>{esc(phrase.id)}</code></p>'
         + badges([("stage", t(lang, f"stage.{phrase.stage}")), ("category", t(lang, f"category.{phrase.category}"))])
         + f'<dl class="hb-phrase-notes"><dt>{esc(t(lang, "phrase.use_when"))}</dt><dd>{rich(phrase.use_when.get(lang))}</dd>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,9 @@ def duration(lang: str, value: str) -> str:
 def label(lang: str, key: str) -> str:
     """A UI label followed by the language's colon ("起算时间：" / "Period starts: ")."""
     return t(lang, key) + t(lang, "punct.colon")
+
+
+def ui_json(lang: str, prefix: str) -> str:
+    """The strings under ``prefix`` as JSON for a data-i18n attribute (scripts speak the page language)."""
+    strings = {k[len(prefix):]: v for k, v in table(lang).items() if k.startswith(prefix)}
+    return json.dumps(strings, ensure_ascii=False, sort_keys=True)
