@@ -12,6 +12,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from .. import DEFAULT_LANGUAGE
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+?)`")
 # Characters that mean something to Markdown, its extensions or Jinja.
@@ -56,6 +58,13 @@ class Ctx:
             folder = stem[: -len("index")]
             return folder if self.directory_urls else folder + "index.html"
         return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href_file(self, path: str) -> str:
+        """A relative link to a file at the site root (e.g. downloads/…), from any language."""
+        here = "/" + self.url_of(self.page)
+        base = here if here.endswith("/") else posixpath.dirname(here)
+        prefix = "" if self.lang == DEFAULT_LANGUAGE else "../"
+        return esc(prefix + posixpath.relpath("/" + path, base))
 
     def href(self, src: str, anchor: str = "") -> str:
         """A relative link from this page to another docs source file (works from file:// too)."""

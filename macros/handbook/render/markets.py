@@ -38,15 +38,19 @@ def _headline(ctx: Ctx, market: Market, topic: str) -> str:
     if topic == "return_costs":
         return t(lang, f"payer.{c.return_costs.payer}")
     if topic == "guarantee":
-        return t(lang, "months", n=c.guarantee.months) if c.guarantee.months else "—"
+        return _months(lang, c.guarantee.months) if c.guarantee.months else "—"
     if topic == "vat":
         vat = market.taxes.vat
         rate = t(lang, "percent", n=f"{vat.standard_rate:g}") if vat.standard_rate is not None else "—"
         return f"{vat.name.get(lang)} {rate}"
     if topic == "privacy":
         p = market.privacy
-        return t(lang, "days", n=p.days) if p.days else t(lang, "months", n=p.months) if p.months else "—"
+        return t(lang, "days", n=p.days) if p.days else _months(lang, p.months) if p.months else "—"
     return ""
+
+
+def _months(lang: str, n: int) -> str:
+    return t(lang, "month_one") if n == 1 else t(lang, "months", n=n)
 
 
 def _facts(market: Market, topic: str) -> list[Sourced]:
@@ -170,6 +174,9 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
         f"# {md_text(market.name.get(lang))} ({market.code})",
         f'<p class="hb-lead">{rich(market.summary.get(lang))}</p>',
         _meta(ctx, handbook, market),
+        f'<p class="hb-qr-links"><a class="md-button" href="{ctx.href(paths.quickref(market.code))}">'
+        f'{esc(t(lang, "qr.open"))}</a> <a class="md-button" href="{ctx.href_file(paths.quickref_pdf(market.code, lang))}" download>'
+        f'{esc(t(lang, "qr.download"))}</a></p>',
         f"## {md_text(t(lang, 'market.at_a_glance'))} {{#at-a-glance}}",
         facts_table(ctx, market),
         f"## {md_text(t(lang, 'market.consumer_rules'))} {{#consumer}}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ..chapters import quiz_pages
+from ..edition import SiteInfo
 from ..repository import Handbook
 from . import paths
 from .assessments import assessment_page, assessment_path, assessment_sets, assessments_index
@@ -18,6 +19,7 @@ from .html import Ctx, link_list
 from .markets import market_page, markets_index
 from .phrases import phrases_page
 from .progress import ANSWER_KEY, PROGRESS, answer_key_page, progress_page
+from .quickref import booklet_page, quickref_page
 from .sops import sop_page, sops_index
 
 FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n---\n\n"
@@ -27,9 +29,10 @@ def _front(kind: str, source: str) -> str:
     return FRONT_MATTER.format(kind=kind, source=source)
 
 
-def page_plan(handbook: Handbook) -> Iterator[tuple[str, str, str, Callable[[Ctx], str]]]:
+def page_plan(handbook: Handbook, site: SiteInfo) -> Iterator[tuple[str, str, str, Callable[[Ctx], str]]]:
     """(docs path, kind, repo-relative data source, renderer) for every generated page."""
     hb = handbook
+    yield paths.BOOKLET, "quickref", "cases/markets", lambda ctx: booklet_page(ctx, hb, site)
     yield paths.MARKETS, "index", "cases/markets", lambda ctx: markets_index(ctx, hb)
     yield paths.CASES, "index", "cases/library", lambda ctx: cases_index(ctx, hb)
     yield paths.SOPS, "index", "sops", lambda ctx: sops_index(ctx, hb)
@@ -47,6 +50,8 @@ def page_plan(handbook: Handbook) -> Iterator[tuple[str, str, str, Callable[[Ctx
     for code, market in hb.markets.items():
         yield (paths.market(code), "market", hb.source_of("market", code),
                lambda ctx, m=market: market_page(ctx, hb, m, link_list))
+        yield (paths.quickref(code), "quickref", hb.source_of("market", code),
+               lambda ctx, m=market: quickref_page(ctx, hb, m, site))
     for ident, case in hb.cases.items():
         yield paths.case(ident), "case", hb.source_of("case", ident), lambda ctx, c=case: case_page(ctx, hb, c)
     for ident, sop in hb.sops.items():
@@ -58,11 +63,12 @@ def localized_path(src: str, lang: str, default: str = "zh") -> str:
     return src if lang == default else f"{src[:-3]}.{lang}.md"
 
 
-def render_all(handbook: Handbook, languages: tuple[str, ...], directory_urls: bool = True) -> dict[str, str]:
+def render_all(handbook: Handbook, languages: tuple[str, ...], site: SiteInfo | None = None) -> dict[str, str]:
     """Every generated page in every language, keyed by its localized docs path."""
+    site = site or SiteInfo()
     out: dict[str, str] = {}
-    for src, kind, source, render in page_plan(handbook):
+    for src, kind, source, render in page_plan(handbook, site):
         for lang in languages:
-            ctx = Ctx(lang=lang, page=src, directory_urls=directory_urls)
+            ctx = Ctx(lang=lang, page=src, directory_urls=site.directory_urls)
             out[localized_path(src, lang)] = _front(kind, source) + render(ctx)
     return out
