@@ -19,7 +19,10 @@ nav:
   - 首页: index.md
   - 培训章节:
       - 核心技能: chapters/02-core-skills.md
-  - 市场手册: markets/index.md
+  - 市场手册:
+      - 市场总览: markets/index.md
+      - 近期政策变化: markets/changes/index.md
+      - 速查卡合订本: markets/quick-reference/index.md
   - 案例库: cases/index.md
   - SOP 索引: sops/index.md
   - 话术库: phrases/index.md
@@ -28,6 +31,7 @@ nav:
       - 等级测评: assessments/index.md
       - 我的进度: progress/index.md
       - 培训师答案册: trainer/answer-key/index.md
+      - 培训师看板: trainer/index.md
 """
 
 

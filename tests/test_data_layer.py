@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook.edition import SiteInfo
 from handbook.render.html import Ctx, esc, md_text, rich
 from handbook.render.strings import STRINGS_DIR, table
 from handbook.repository import load
@@ -43,7 +44,7 @@ def test_relative_links(page: str, target: str, expected: str) -> None:
 
 
 def test_relative_links_without_directory_urls() -> None:
-    assert Ctx("zh", "chapters/02-core-skills.md", directory_urls=False).href("markets/de/index.md") == \
+    assert Ctx("zh", "chapters/02-core-skills.md", SiteInfo(directory_urls=False)).href("markets/de/index.md") == \
         "../markets/de/index.html"
 
 

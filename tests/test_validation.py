@@ -65,7 +65,7 @@ CORPUS = [
     Broken("typo-in-field-name", edit(CASE, "\ntitle:", "\ntittle:"), CASE, "tittle",
            "unknown field — hint: did you mean 'title'?", "tittle:"),
     Broken("missing-required-field", edit(CASE, "level: intermediate\n", ""), CASE, "level",
-           "required field is missing", 1),
+           "required field is missing", "id: case-001"),
     Broken("wrong-type", edit(MARKET, "    month: 11", "    month: eleven"), MARKET,
            "peak_seasons[1].month", "Input should be a valid integer", "month: eleven"),
     Broken("unknown-enum-value", edit(CASE, "stage: pre_sale", "stage: presale"), CASE, "stage",

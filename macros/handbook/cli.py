@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -11,7 +12,12 @@ import tempfile
 from pathlib import Path
 
 from . import LANGUAGES
-from .chapters import check_chapters
+from .checks import accept_translations, check_translations
+from .codeowners import write_codeowners
+from .scaffold import ScaffoldError, create
+from .schemas import write_schemas
+from .settings import load_settings
+from .validation import validate
 from .problems import Problem, report
 from .repository import LoadError, load
 
@@ -23,21 +29,72 @@ def _find_root(start: Path) -> Path:
     return start
 
 
-def validate(root: Path) -> list[Problem]:
-    try:
-        handbook = load(root)
-    except LoadError as exc:
-        return exc.problems
-    return check_chapters(handbook)
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    problems = validate(args.root)
+    problems = validate(args.root, getattr(args, "strict_freshness", False), getattr(args, "allow_drafts", False))
+    errors = [p for p in problems if p.severity == "error"]
     if problems:
         report(problems, sys.stderr)
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} problem(s) found"
+              + (f", {len(problems) - len(errors)} warning(s)." if len(problems) > len(errors) else "."),
+              file=sys.stderr)
         return 1
-    print("handbook data: OK")
+    print("handbook data: OK" + (f" ({len(problems)} warning(s))" if problems else ""))
+    return 0
+
+
+def cmd_i18n_status(args: argparse.Namespace) -> int:
+    if args.accept is not None:
+        changed = accept_translations(args.root, args.accept or None)
+        print(f"recorded the current Chinese as the translation source for {changed} file(s)")
+        return 0
+    problems = [p for p in check_translations(args.root)]
+    if not problems:
+        print("translations: every English text matches the Chinese it was translated from")
+        return 0
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    for path in sorted(by_file):
+        print(path)
+        for problem in by_file[path]:
+            print(f"  line {problem.line}: {problem.field}: {problem.message}")
+    missing = sum(p.severity == "error" for p in problems)
+    print(f"{missing} missing, {len(problems) - missing} stale translation(s) in {len(by_file)} file(s)")
+    return 1 if missing else 0
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    written = write_schemas(args.root)
+    print(f"{len(written)} schema(s) updated in schemas/" if written else "schemas are up to date")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    try:
+        handbook = load(args.root)
+    except LoadError as exc:
+        report(exc.problems, sys.stderr)
+        return 1
+    changed = write_codeowners(args.root, handbook, load_settings(args.root))
+    print(".github/CODEOWNERS updated" if changed else ".github/CODEOWNERS is up to date")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    try:
+        handbook = load(args.root)
+        path = create(args.root, handbook, args.kind, args.name, dt.date.today())
+    except LoadError as exc:
+        report(exc.problems, sys.stderr)
+        print("fix these first: a new file is made from valid data", file=sys.stderr)
+        return 1
+    except ScaffoldError as exc:
+        print(f"handbook new: {exc}", file=sys.stderr)
+        return 1
+    rel = path.relative_to(args.root)
+    print(f"created {rel}\nreplace every ✎ prompt, then run `handbook validate` "
+          "(while you work: `handbook validate --allow-drafts`)")
     return 0
 
 
@@ -131,7 +188,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from cwd)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every data file and print every problem")
+    check = sub.add_parser("validate", help="check every data file and print every problem")
+    check.add_argument("--strict-freshness", action="store_true",
+                       help="facts checked longer ago than freshness_days are errors, not warnings")
+    check.add_argument("--allow-drafts", action="store_true", help="unfilled ✎ prompts are warnings")
+    i18n = sub.add_parser("i18n-status", help="list missing and stale English translations")
+    i18n.add_argument("--accept", nargs="*", metavar="FILE",
+                      help="record that the English of these files (default: all) matches the current Chinese")
+    sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")
+    sub.add_parser("codeowners", help="write .github/CODEOWNERS from the owners in the data")
+    new = sub.add_parser("new", help="write a skeleton file with the next free id")
+    new.add_argument("kind", choices=["market", "case", "sop", "phrase", "quiz"])
+    new.add_argument("name", nargs="?", help="market code, or a short name for an SOP, phrase or quiz")
     build = sub.add_parser("build", help="validate, then build the site (and its PDFs) strictly into site/")
     build.add_argument("--site-dir", default="site")
     build.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the quick-reference PDFs")
@@ -143,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("--lang", choices=LANGUAGES, help="one language")
     args = parser.parse_args(argv)
     args.root = (args.root or _find_root(Path.cwd())).resolve()
-    handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf}
+    handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "i18n-status": cmd_i18n_status,
+                "schemas": cmd_schemas, "codeowners": cmd_codeowners, "new": cmd_new}
     return handlers[args.command](args)
 
 

@@ -26,6 +26,15 @@ class SiteInfo:
     commit: str = "unknown"
     online_url: str | None = None          # the site's public address, for links and QR codes
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
+    freshness_days: int = 180
+    # (repo-relative file, field path) of English texts whose Chinese source changed since translation
+    stale_translations: frozenset[tuple[str, str]] = frozenset()
+
+    def needs_review(self, checked: dt.date) -> bool:
+        return checked < self.build_date - dt.timedelta(days=self.freshness_days)
+
+    def stale_fields(self, rel: str) -> list[str]:
+        return sorted(f for r, f in self.stale_translations if r == rel)
 
 
 def source_edition(root: Path) -> tuple[dt.date, str]:

@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 Stage = Literal["pre_sale", "in_sale", "after_sale"]
 Category = Literal[
@@ -44,7 +44,8 @@ def _https(value: str) -> str:
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_https)]
+HttpsUrl = Annotated[str, AfterValidator(_https),
+                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"})]
 
 
 def _not_future(value: dt.date) -> dt.date:

@@ -108,6 +108,8 @@ class Change(Sourced):
 class Market(Model):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     kind: Literal["country", "region"] = "country"
+    # Reviewers of this market's rules (GitHub users or teams), written into CODEOWNERS.
+    owners: list[Annotated[str, StringConstraints(pattern=r"^@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?$")]] = []
     parent: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     name: Text
     summary: Text

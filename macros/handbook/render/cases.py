@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Case
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table
+from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table, translation_note
 from .phrases import phrase_links
 from .quizzes import quiz_block
 from .strings import label, t, ui_json
@@ -78,6 +78,7 @@ def case_card(ctx: Ctx, handbook: Handbook, case: Case) -> str:
 
 def case_page(ctx: Ctx, handbook: Handbook, case: Case) -> str:
     return (f"# {md_text(case.title.get(ctx.lang))}\n\n"
+            + translation_note(ctx, handbook.source_of("case", case.id)) + "\n\n"
             + "\n\n".join(_body(ctx, handbook, case, heading_level=2)) + "\n")
 
 

@@ -7,12 +7,14 @@ The only markup content may use is **bold** and `code` in long text fields (see 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
 from dataclasses import dataclass
 
 from .. import DEFAULT_LANGUAGE
+from ..edition import SiteInfo
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+?)`")
@@ -49,7 +51,11 @@ class Ctx:
 
     lang: str
     page: str = "index.md"  # docs-relative source path of the page, language suffix removed
-    directory_urls: bool = True
+    site: SiteInfo = SiteInfo()
+
+    @property
+    def directory_urls(self) -> bool:
+        return self.site.directory_urls
 
     def url_of(self, src: str) -> str:
         """The site URL (relative to the language root) of a docs source file."""
@@ -96,3 +102,23 @@ def table(cls: str, headers: list[str], rows: list[str], attrs: str = "") -> str
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     return (f'<div class="hb-table {cls}"{attrs}>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+
+
+def translation_note(ctx: Ctx, rel: str) -> str:
+    """A visible note on an English page whose Chinese source changed after it was translated."""
+    from .strings import t
+
+    fields = ctx.site.stale_fields(rel)
+    if ctx.lang == DEFAULT_LANGUAGE or not fields:
+        return ""
+    return (f'<div class="admonition warning hb-stale-translation"><p class="admonition-title">'
+            f'{esc(t(ctx.lang, "i18n.stale_title"))}</p><p>{esc(t(ctx.lang, "i18n.stale_text"))} '
+            + ", ".join(f"<code>{esc(f)}</code>" for f in fields) + "</p></div>")
+
+
+def review_badge(ctx: Ctx, checked: "dt.date") -> str:
+    from .strings import t
+
+    if not ctx.site.needs_review(checked):
+        return ""
+    return f' <span class="hb-badge hb-review">{esc(t(ctx.lang, "fact.needs_review"))}</span>'

@@ -8,7 +8,7 @@ from ..models import Market, Sourced
 from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, esc, md_text, rich, table
+from .html import Ctx, esc, md_text, review_badge, rich, table, translation_note
 from .strings import month_name, t, label
 
 TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
@@ -23,8 +23,9 @@ def source_cell(ctx: Ctx, fact: Sourced) -> str:
             f'{esc(_host(fact.source))}</a>')
 
 
-def checked_cell(fact: Sourced) -> str:
-    return f'<time datetime="{fact.checked.isoformat()}">{fact.checked.isoformat()}</time>'
+def checked_cell(ctx: Ctx, fact: Sourced) -> str:
+    return (f'<time datetime="{fact.checked.isoformat()}">{fact.checked.isoformat()}</time>'
+            + review_badge(ctx, fact.checked))
 
 
 def _headline(ctx: Ctx, market: Market, topic: str) -> str:
@@ -93,7 +94,7 @@ def facts_table(ctx: Ctx, market: Market) -> str:
             lead = f"<strong>{esc(headline)}</strong><br>" if headline else ""
             rows.append(
                 f'<tr><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
-                f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(fact)}</td></tr>")
+                f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(ctx, fact)}</td></tr>")
     return table("hb-facts", [t(lang, k) for k in ("market.fact", "market.rule", "market.source",
                                                      "market.checked")], rows)
 
@@ -113,7 +114,7 @@ def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
             f'<tr><th scope="row"><a href="{ctx.href(paths.market(market.code))}">'
             f"{esc(market.name.get(lang))}</a></th><td>{lead}{detail}</td>"
             f"<td>{'<br>'.join(source_cell(ctx, f) for f in facts)}</td>"
-            f"<td>{'<br>'.join(checked_cell(f) for f in facts)}</td></tr>")
+            f"<td>{'<br>'.join(checked_cell(ctx, f) for f in facts)}</td></tr>")
     headers = [t(lang, k) for k in ("market.name", f"market.{topic}", "market.source", "market.checked")]
     return table("hb-compare", headers, rows, f' data-topic="{topic}"')
 
@@ -172,6 +173,7 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
     c = market.consumer
     parts = [
         f"# {md_text(market.name.get(lang))} ({market.code})",
+        translation_note(ctx, handbook.source_of("market", market.code)),
         f'<p class="hb-lead">{rich(market.summary.get(lang))}</p>',
         _meta(ctx, handbook, market),
         f'<p class="hb-qr-links"><a class="md-button" href="{ctx.href(paths.quickref(market.code))}">'
@@ -211,7 +213,7 @@ def _section(ctx: Ctx, facts: list[Sourced], topics: list[str]) -> str:
             f'<div class="hb-fact" data-topic="{topic}"><p class="hb-fact-label">'
             f"<strong>{esc(t(lang, f'market.{topic}'))}</strong></p><p>{_summary(ctx, fact)}</p>"
             f'<p class="hb-source">{esc(label(lang, "market.source"))}{source_cell(ctx, fact)} · '
-            f"{esc(t(lang, 'market.checked'))} {checked_cell(fact)}</p></div>")
+            f"{esc(t(lang, 'market.checked'))} {checked_cell(ctx, fact)}</p></div>")
     return "\n".join(blocks)
 
 
@@ -230,6 +232,8 @@ def markets_index(ctx: Ctx, handbook: Handbook) -> str:
         f"# {md_text(t(lang, 'market.index_title'))}",
         f"<p>{esc(t(lang, 'market.index_intro'))}</p>",
         table("hb-markets", headers, rows),
+        f'<p><a href="{ctx.href(paths.CHANGES)}">{esc(t(lang, "changes.title"))}</a> · '
+        f'<a href="{ctx.href(paths.BOOKLET)}">{esc(t(lang, "qr.booklet"))}</a></p>',
         f"## {md_text(t(lang, 'market.compare'))} {{#compare}}",
     ]
     for topic in TOPICS:
@@ -237,3 +241,18 @@ def markets_index(ctx: Ctx, handbook: Handbook) -> str:
                   comparison_table(ctx, handbook, topic)]
     return "\n\n".join(parts) + "\n"
 
+
+
+def changes_page(ctx: Ctx, handbook: Handbook) -> str:
+    """Every market's dated changes in one list, newest first."""
+    lang = ctx.lang
+    entries = sorted(((c, m) for m in handbook.markets.values() for c in m.changes),
+                     key=lambda item: (item[0].date, item[1].code), reverse=True)
+    rows = [f'<tr><td><time datetime="{c.date.isoformat()}">{c.date.isoformat()}</time></td>'
+            f'<td><a href="{ctx.href(paths.market(m.code), "changes")}">{esc(m.name.get(lang))}</a></td>'
+            f"<td>{rich(c.summary.get(lang))}</td>"
+            f'<td><a href="{esc(c.source)}" rel="noopener">{esc(_host(c.source))}</a></td></tr>'
+            for c, m in entries]
+    headers = [t(lang, k) for k in ("market.change_date", "market.name", "market.rule", "market.source")]
+    return (f"# {md_text(t(lang, 'changes.title'))}\n\n<p>{esc(t(lang, 'changes.intro'))}</p>\n\n"
+            + table("hb-changes-all", headers, rows) + "\n")

@@ -16,7 +16,8 @@ from .assessments import assessment_page, assessment_path, assessment_sets, asse
 from .cases import case_page, cases_index
 from .glossary import glossary_page
 from .html import Ctx, link_list
-from .markets import market_page, markets_index
+from .dashboard import dashboard_page
+from .markets import changes_page, market_page, markets_index
 from .phrases import phrases_page
 from .progress import ANSWER_KEY, PROGRESS, answer_key_page, progress_page
 from .quickref import booklet_page, quickref_page
@@ -41,6 +42,8 @@ def page_plan(handbook: Handbook, site: SiteInfo) -> Iterator[tuple[str, str, st
     pages = quiz_pages(hb.root)
     yield PROGRESS, "progress", "cases/quizzes", lambda ctx: progress_page(ctx, hb, pages)
     yield ANSWER_KEY, "answer-key", "cases/quizzes", lambda ctx: answer_key_page(ctx, hb, pages)
+    yield paths.DASHBOARD, "dashboard", "cases", lambda ctx: dashboard_page(ctx, hb, pages)
+    yield paths.CHANGES, "changes", "cases/markets", lambda ctx: changes_page(ctx, hb)
     levels = assessment_sets(hb)
     if levels:
         yield "assessments/index.md", "index", "cases/quizzes", lambda ctx: assessments_index(ctx, hb)
@@ -69,6 +72,6 @@ def render_all(handbook: Handbook, languages: tuple[str, ...], site: SiteInfo | 
     out: dict[str, str] = {}
     for src, kind, source, render in page_plan(handbook, site):
         for lang in languages:
-            ctx = Ctx(lang=lang, page=src, directory_urls=site.directory_urls)
+            ctx = Ctx(lang=lang, page=src, site=site)
             out[localized_path(src, lang)] = _front(kind, source) + render(ctx)
     return out

@@ -34,3 +34,5 @@ def booklet_pdf(lang: str) -> str:
 
 
 BOOKLET = "markets/quick-reference/index.md"
+CHANGES = "markets/changes/index.md"
+DASHBOARD = "trainer/index.md"

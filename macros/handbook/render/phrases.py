@@ -6,7 +6,7 @@ from ..models import Phrase
 from ..models.phrase import PLACEHOLDER
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, badges, esc, lang_attrs, md_text, rich
+from .html import Ctx, badges, esc, lang_attrs, md_text, rich, translation_note
 from .strings import label, t, ui_json
 
 
@@ -44,7 +44,7 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
         + f'<dl class="hb-phrase-notes"><dt>{esc(t(lang, "phrase.use_when"))}</dt><dd>{rich(phrase.use_when.get(lang))}</dd>'
         f'<dt>{esc(t(lang, "phrase.avoid_when"))}</dt><dd>{rich(phrase.avoid_when.get(lang))}</dd>'
         f'<dt>{esc(t(lang, "phrase.explain"))}</dt><dd>{rich(phrase.explain.get(lang))}</dd></dl>'
-        f"{slot_list}{variants}</div>")
+        f"{slot_list}{variants}{translation_note(ctx, handbook.source_of('phrase', phrase.id))}</div>")
 
 
 def phrases_page(ctx: Ctx, handbook: Handbook) -> str:

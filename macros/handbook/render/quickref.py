@@ -12,7 +12,7 @@ from ..models import Market
 from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, esc, lang_attrs, md_text, rich, table
+from .html import Ctx, esc, lang_attrs, md_text, review_badge, rich, table
 from .markets import TOPICS, _facts, _headline
 from .strings import label, month_name, t
 
@@ -30,7 +30,7 @@ def _facts_table(ctx: Ctx, market: Market) -> str:
         detail = "<br>".join(
             (f"<strong>{esc(f.title.get(lang))}</strong>: " if getattr(f, "title", None) else "")  # type: ignore[attr-defined]
             + rich(f.summary.get(lang)) for f in facts)  # type: ignore[attr-defined]
-        checked = "<br>".join(f.checked.isoformat() for f in facts)
+        checked = "<br>".join(f.checked.isoformat() + review_badge(ctx, f.checked) for f in facts)
         lead = f"<strong>{esc(headline)}</strong> " if headline else ""
         rows.append(f'<tr><th scope="row">{esc(t(lang, f"market.{topic}"))}</th>'
                     f"<td>{lead}{detail}</td><td>{checked}</td></tr>")

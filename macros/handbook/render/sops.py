@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..models import Sop
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, badges, esc, link_list, md_text, rich, table
+from .html import Ctx, badges, esc, link_list, md_text, rich, table, translation_note
 from .phrases import phrase_links
 from .strings import duration, t
 
@@ -85,7 +85,8 @@ def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) ->
 
 
 def sop_page(ctx: Ctx, handbook: Handbook, sop: Sop) -> str:
-    return f"# {md_text(sop.title.get(ctx.lang))}\n\n" + sop_block(ctx, handbook, sop, heading_level=2) + "\n"
+    return (f"# {md_text(sop.title.get(ctx.lang))}\n\n" + translation_note(ctx, handbook.source_of("sop", sop.id))
+            + "\n\n" + sop_block(ctx, handbook, sop, heading_level=2) + "\n")
 
 
 def sops_index(ctx: Ctx, handbook: Handbook) -> str:

@@ -1,0 +1,102 @@
+"""The trainers' dashboard (/trainer/): coverage and review work, computed from the data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from ..checks import stale_facts
+from ..repository import Handbook
+from . import paths
+from .html import Ctx, esc, md_text, table
+from .strings import t
+
+CATEGORIES = ("logistics", "returns_refunds", "quality", "payment", "customs_duties", "pricing_currency",
+              "privacy", "platform_dispute", "reviews", "culture_language")
+LEVELS = ("beginner", "intermediate", "advanced")
+
+
+def _coverage(ctx: Ctx, handbook: Handbook) -> str:
+    lang = ctx.lang
+    counts = Counter((m, c.category) for c in handbook.cases.values() for m in c.markets)
+    rows = []
+    for code in [*handbook.markets, "all"]:
+        cells = [counts[(code, cat)] for cat in CATEGORIES]
+        if code == "all" and not any(cells):
+            continue
+        name = t(lang, "dash.all_markets") if code == "all" else handbook.markets[code].name.get(lang)
+        rows.append(f'<tr data-market="{code}"><th scope="row">{esc(name)}</th>'
+                    + "".join(f"<td>{n or '·'}</td>" for n in cells) + f"<td>{sum(cells)}</td></tr>")
+    headers = [t(lang, "market.name"), *(t(lang, f"category.{c}") for c in CATEGORIES), t(lang, "dash.total")]
+    return table("hb-dash-coverage", headers, rows)
+
+
+def _levels(ctx: Ctx, handbook: Handbook) -> str:
+    counts = Counter(c.level for c in handbook.cases.values())
+    rows = [f'<tr data-level="{lv}"><th scope="row">{esc(t(ctx.lang, f"level.{lv}"))}</th><td>{counts[lv]}</td></tr>'
+            for lv in LEVELS]
+    return table("hb-dash-levels", [t(ctx.lang, "case.level"), t(ctx.lang, "case.count", n="")], rows)
+
+
+def _quizzes(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
+    lang = ctx.lang
+    rows = []
+    for quiz in handbook.quizzes.values():
+        page = quiz_pages.get(quiz.id) or (f"assessments/{quiz.level}/index.md" if quiz.level else None)
+        types = Counter(q.type for q in quiz.questions)
+        type_list = ", ".join(t(lang, f"quiz.type.{k}") + f" × {n}" for k, n in sorted(types.items()))
+        title = esc(quiz.title.get(lang))
+        link = f'<a href="{ctx.href(page)}">{title}</a>' if page else title
+        rows.append(f'<tr data-quiz="{esc(quiz.id)}"><th scope="row">{link}</th><td>{len(quiz.questions)}</td>'
+                    f"<td>{esc(type_list)}</td></tr>")
+    return table("hb-dash-quizzes", [t(lang, "progress.quiz"), t(lang, "dash.questions"), t(lang, "dash.types")], rows)
+
+
+def _stale_facts(ctx: Ctx, handbook: Handbook) -> str:
+    lang = ctx.lang
+    found = stale_facts(handbook, ctx.site.build_date, ctx.site.freshness_days)
+    note = f'<p>{esc(t(lang, "dash.freshness", days=ctx.site.freshness_days))}</p>'
+    if not found:
+        return note + f'<p class="hb-dash-none" data-count="0">{esc(t(lang, "dash.stale_facts_none"))}</p>'
+    rows = [f'<tr><th scope="row"><a href="{ctx.href(paths.market(f.market))}">'
+            f"{esc(handbook.markets[f.market].name.get(lang))}</a></th><td><code>{esc(f.field)}</code></td>"
+            f'<td>{f.checked.isoformat()}</td><td><a href="{esc(f.source)}" rel="noopener">{esc(f.source)}</a></td></tr>'
+            for f in found]
+    return note + table("hb-dash-stale", [t(lang, "market.name"), t(lang, "dash.field"), t(lang, "market.checked"),
+                                          t(lang, "market.source")], rows, f' data-count="{len(found)}"')
+
+
+def _translations(ctx: Ctx) -> str:
+    lang = ctx.lang
+    stale = sorted(ctx.site.stale_translations)
+    if not stale:
+        return f'<p class="hb-dash-none" data-count="0">{esc(t(lang, "dash.translations_none"))}</p>'
+    rows = [f"<tr><td><code>{esc(rel)}</code></td><td><code>{esc(field or '—')}</code></td></tr>" for rel, field in stale]
+    return table("hb-dash-translations", [t(lang, "dash.file"), t(lang, "dash.field")], rows,
+                 f' data-count="{len(stale)}"')
+
+
+def _pdfs(ctx: Ctx, handbook: Handbook) -> str:
+    """Checked in the reader's browser: PDFs are printed after the pages are built."""
+    lang = ctx.lang
+    files = {code: [ctx.href_file(paths.quickref_pdf(code, l)) for l in ("zh", "en")] for code in handbook.markets}
+    names = {code: m.name.get(lang) for code, m in handbook.markets.items()}
+    data = json.dumps({"files": files, "names": names}, ensure_ascii=False).replace("</", "<\\/")
+    strings = json.dumps({k: t(lang, f"dash.{k}") for k in ("pdfs_none", "pdfs_missing")}, ensure_ascii=False)
+    return (f'<div class="hb-dash-pdfs" data-i18n="{esc(strings)}"><p aria-live="polite">'
+            f'{esc(t(lang, "dash.pdfs_checking"))}</p>'
+            f'<script type="application/json" class="hb-dash-pdf-list">{data}</script></div>')
+
+
+def dashboard_page(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
+    lang = ctx.lang
+    sections = [
+        (t(lang, "dash.coverage"), "coverage", _coverage(ctx, handbook)),
+        (t(lang, "dash.levels"), "levels", _levels(ctx, handbook)),
+        (t(lang, "dash.quizzes"), "quizzes", _quizzes(ctx, handbook, quiz_pages)),
+        (t(lang, "dash.stale_facts"), "stale-facts", _stale_facts(ctx, handbook)),
+        (t(lang, "dash.translations"), "translations", _translations(ctx)),
+        (t(lang, "dash.pdfs"), "pdfs", _pdfs(ctx, handbook)),
+    ]
+    body = "\n\n".join(f"## {md_text(title)} {{#{anchor}}}\n\n{html}" for title, anchor, html in sections)
+    return f"# {md_text(t(lang, 'dash.title'))}\n\n<p>{esc(t(lang, 'dash.intro'))}</p>\n\n{body}\n"

@@ -1,0 +1,24 @@
+"""Project settings read from ``[tool.handbook]`` in pyproject.toml (one place for CLI and build)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    # A legal or tax fact checked longer ago than this needs review.
+    freshness_days: int = 180
+    # Reviewers per content area (repo path or glob -> GitHub users/teams), for CODEOWNERS.
+    owners: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / "pyproject.toml"
+    if not path.exists():
+        return Settings()
+    data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("handbook", {})
+    return Settings(freshness_days=int(data.get("freshness_days", 180)),
+                    owners={str(k): list(v) for k, v in data.get("owners", {}).items()})
