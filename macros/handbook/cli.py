@@ -144,6 +144,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     root: Path = args.root
     site = (root / args.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
+    for abandoned in site.parent.glob(".site-*"):  # left by an interrupted build
+        shutil.rmtree(abandoned, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     try:
         if not _mkdocs_build(root, tmp):
@@ -184,6 +186,32 @@ def _offline_zip(root: Path, site: Path) -> bool:
     return True
 
 
+def cmd_check_links(args: argparse.Namespace) -> int:
+    """Internal links of the built site; with --external, every source URL in the data too."""
+    from .linkcheck import check_site
+
+    site = (args.root / args.site_dir).resolve()
+    problems = 0
+    if (site / "index.html").exists():
+        broken = check_site(site)
+        for item in broken:
+            print(item.format(), file=sys.stderr)
+        problems += len(broken)
+        print(f"internal links: {len(broken)} broken")
+    else:
+        print(f"no built site in {site}: internal links not checked (run `handbook build`)")
+    if args.external:
+        from .external import check_sources
+
+        handbook = load(args.root)
+        failures = check_sources(handbook, timeout=args.timeout)
+        for url, where, status in failures:
+            print(f"{where}: {url}: {status}", file=sys.stderr)
+        print(f"source URLs: {len(failures)} failing")
+        problems += len(failures)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from cwd)")
@@ -195,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     i18n = sub.add_parser("i18n-status", help="list missing and stale English translations")
     i18n.add_argument("--accept", nargs="*", metavar="FILE",
                       help="record that the English of these files (default: all) matches the current Chinese")
+    links = sub.add_parser("check-links", help="check the built site's internal links (and, with --external, source URLs)")
+    links.add_argument("--site-dir", default="site")
+    links.add_argument("--external", action="store_true", help="also request every source URL (needs a network)")
+    links.add_argument("--timeout", type=float, default=15.0)
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")
     sub.add_parser("codeowners", help="write .github/CODEOWNERS from the owners in the data")
     new = sub.add_parser("new", help="write a skeleton file with the next free id")
@@ -212,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.root = (args.root or _find_root(Path.cwd())).resolve()
     handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "i18n-status": cmd_i18n_status,
-                "schemas": cmd_schemas, "codeowners": cmd_codeowners, "new": cmd_new}
+                "schemas": cmd_schemas, "check-links": cmd_check_links, "codeowners": cmd_codeowners, "new": cmd_new}
     return handlers[args.command](args)
 
 
