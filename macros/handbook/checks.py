@@ -19,7 +19,7 @@ from .problems import Problem, field_path
 from .repository import KINDS, PLACEHOLDERS_FILE, Handbook, data_files
 from .schemas import modeline
 from .settings import Settings
-from .yamlsafe import LineDict, LineList, YamlError, load_yaml, position, read_text
+from .yamlsafe import LineDict, LineList, YamlError, load_file, position, read_text
 
 LOCK_FILE = "translations.lock"
 DRAFT_MARK = "✎"
@@ -34,7 +34,7 @@ def _raw_files(root: Path) -> Iterator[tuple[str, Any]]:
     files, _ = data_files(root)
     for path in files:
         try:
-            raw = load_yaml(read_text(path))
+            raw = load_file(path)
         except YamlError:
             continue
         yield path.relative_to(root).as_posix(), raw

@@ -18,7 +18,7 @@ from .models.phrase import placeholders_in
 from .models.quiz import Question
 from .models.glossary import Term
 from .problems import Problem, field_path, from_validation_error
-from .yamlsafe import LineDict, YamlError, load_yaml, position, read_text
+from .yamlsafe import YamlError, load_file, position
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -136,7 +136,7 @@ def _kind_for(rel: str) -> Kind | None:
 
 def _parse(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     try:
-        raw = load_yaml(read_text(path))
+        raw = load_file(path)
     except YamlError as exc:
         return None, [Problem(rel, exc.line, exc.col, "", exc.message, exc.hint)]
     if not isinstance(raw, dict):

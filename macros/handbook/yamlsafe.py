@@ -49,25 +49,37 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlError(
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                "YAML aliases (*name) are not allowed",
-                "write the value out in full; anchors and aliases are switched off for safety",
-            )
-        event = self.peek_event()
+# libyaml (C) parses; only the constructors below run in Python. Hundreds of files are read on
+# every build, and the pure-Python parser made that the slowest step of the build.
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the same rules, just slower
+    _Parser = None
+_Base = (_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if _Parser else (yaml.SafeLoader,)
+
+
+def _refuse_anchors(text: str) -> None:
+    """Anchors and aliases are refused before anything is built from them (no "billion laughs")."""
+    loader = yaml.CSafeLoader if _Parser else yaml.SafeLoader
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
+                            "YAML aliases (*name) are not allowed",
+                            "write the value out in full; anchors and aliases are switched off for safety")
         if getattr(event, "anchor", None):
-            raise YamlError(
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                f"YAML anchors (&{event.anchor}) are not allowed",
-                "remove the anchor and write the value out in full",
-            )
-        return super().compose_node(parent, index)
+            raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
+                            f"YAML anchors (&{event.anchor}) are not allowed",
+                            "remove the anchor and write the value out in full")
+
+
+class _Loader(*_Base):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        if _Parser:
+            _Parser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+        else:
+            yaml.SafeLoader.__init__(self, stream)
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         if not isinstance(node, yaml.MappingNode):
@@ -156,15 +168,41 @@ def load_yaml(text: str) -> Any:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlError(1, 1, "file is empty", "fill in the fields, or delete the file")
-    loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        _refuse_anchors(text)
+        loader = _Loader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except YamlError:
         raise
     except yaml.YAMLError as exc:
         raise _describe_yaml_error(exc) from None
-    finally:
-        loader.dispose()
+
+
+_PARSED: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+
+def load_file(path: Path) -> Any:
+    """read_text + load_yaml, parsed once per process while the file is unchanged.
+
+    Validation, freshness, draft and translation checks all read every file, and static-i18n
+    runs the build once per language; without this each file was parsed a dozen times.
+    """
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _PARSED.get(path)
+    if cached and cached[0] == key:
+        if isinstance(cached[1], YamlError):
+            raise cached[1]
+        return cached[1]
+    try:
+        data = load_yaml(read_text(path))
+    except YamlError as exc:
+        _PARSED[path] = (key, exc)
+        raise
+    _PARSED[path] = (key, data)
     return data
 
 
