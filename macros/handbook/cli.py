@@ -212,6 +212,18 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    report = bench.run(args.root, sizes, with_lighthouse=not args.no_lighthouse, with_pdfs=not args.no_pdf,
+                       log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(bench.table(report))
+    if not args.no_save:
+        print(f"written to {bench.save(report, args.root)}")
+    return 0 if all(c["ok"] for c in report.checks.values()) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="handbook", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="repository root (default: found from cwd)")
@@ -227,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     links.add_argument("--site-dir", default="site")
     links.add_argument("--external", action="store_true", help="also request every source URL (needs a network)")
     links.add_argument("--timeout", type=float, default=15.0)
+    bench = sub.add_parser("bench", help="measure build speed, sizes, search and Lighthouse against the budgets")
+    bench.add_argument("--sizes", default="100,1000", help="library sizes in cases (default 100,1000)")
+    bench.add_argument("--no-lighthouse", action="store_true")
+    bench.add_argument("--no-pdf", action="store_true")
+    bench.add_argument("--no-save", action="store_true", help="do not write benchmarks/results.json")
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")
     sub.add_parser("codeowners", help="write .github/CODEOWNERS from the owners in the data")
     new = sub.add_parser("new", help="write a skeleton file with the next free id")
@@ -244,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.root = (args.root or _find_root(Path.cwd())).resolve()
     handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "i18n-status": cmd_i18n_status,
-                "schemas": cmd_schemas, "check-links": cmd_check_links, "codeowners": cmd_codeowners, "new": cmd_new}
+                "schemas": cmd_schemas, "check-links": cmd_check_links, "bench": cmd_bench, "codeowners": cmd_codeowners, "new": cmd_new}
     return handlers[args.command](args)
 
 

@@ -26,6 +26,18 @@ def _p(zh: str, en: str, indent: int = 2) -> str:
     return f'\n{pad}zh: "✎ {zh}"\n{pad}en: "✎ {en}"'
 
 
+def _question(ident: str) -> str:
+    return f"""  - id: {ident}
+    type: single            # single | multiple | true_false | best_reply
+    stem:{_p("题干", "Question", 6)}
+    options:
+      - text:{_p("正确选项", "Right option", 10)}
+        correct: true
+      - text:{_p("错误选项", "Wrong option", 10)}
+    explanation:{_p("解析：为什么", "Explanation: why", 6)}
+"""
+
+
 def next_id(handbook: Handbook, kind: str, name: str | None) -> str:
     if kind == "case":
         numbers = [int(m.group(1)) for i in handbook.cases if (m := re.fullmatch(r"case-(\d+)", i))]
@@ -78,15 +90,7 @@ phrases: []
 key_points:
   -{_p("要点", "Key point", 4)}
 questions:
-  - id: q-{ident}
-    type: single            # single | multiple | true_false | best_reply
-    stem:{_p("自测题题干", "Self-check question", 6)}
-    options:
-      - text:{_p("正确选项", "Right option", 10)}
-        correct: true
-      - text:{_p("错误选项", "Wrong option", 10)}
-    explanation:{_p("解析：为什么", "Explanation: why", 6)}
-"""
+{_question(f"q-{ident}")}"""
     elif kind == "sop":
         body = f"""id: {ident}
 title:{_p("SOP 名称", "SOP title")}
@@ -125,15 +129,7 @@ texts:                      # placeholders such as {{order_id}} must appear in e
         body = f"""id: {ident}
 title:{_p("测验名称", "Quiz title")}
 questions:
-  - id: q-{ident}-01
-    type: single            # single | multiple | true_false | best_reply
-    stem:{_p("题干", "Question", 6)}
-    options:
-      - text:{_p("正确选项", "Right option", 10)}
-        correct: true
-      - text:{_p("错误选项", "Wrong option", 10)}
-    explanation:{_p("解析", "Explanation", 6)}
-"""
+{_question(f"q-{ident}-01")}"""
     elif kind == "market":
         d = today.isoformat()
 

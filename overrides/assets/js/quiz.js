@@ -289,12 +289,5 @@
     document.querySelectorAll(".hb-progress").forEach(initProgress);
   }
 
-  // Material's document$ fires on every page view, including instant navigation.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.hbOnPage(init);
 })();

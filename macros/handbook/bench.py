@@ -1,0 +1,375 @@
+"""`handbook bench`: measure build speed, page and index sizes, search latency and Lighthouse scores
+against the budgets, at 100 and 1,000 cases, and beside a bare Material site of the same size.
+
+Synthetic libraries are made in temporary copies by cloning the shipped cases and phrases under
+new ids (cases, their quiz questions and phrases grow together; every market stays). Results are
+printed as a table and written to benchmarks/results.json, which the "Performance" page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+RESULTS = "benchmarks/results.json"
+COPY_IGNORE = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "node_modules", ".site-*", "__pycache__",
+                                     ".pytest_cache", "benchmarks")
+BUDGETS = {
+    "case_page_growth": 1.10,        # case page HTML at 1,000 cases / at 100
+    "time_per_page_growth": 1.25,    # time per page at 1,000 / at 100
+    "data_layer_overhead": 1.30,     # handbook build / bare Material build of as many pages
+    "shipped_build_s": 30.0,
+    "pdfs_extra_s": 60.0,
+    "serve_rebuild_s": 5.0,
+    "search_index_gz_mb": 1.5,       # both languages, at 1,000 cases
+    "search_first_results_ms": 300.0,
+    "lighthouse": {"performance": 95, "accessibility": 95, "best-practices": 95, "seo": 90},
+}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class BuildStats:
+    cases: int
+    pages: int
+    seconds: float
+    seconds_per_page: float
+    peak_rss_mb: float
+    case_page_kb: float
+    home_page_kb: float
+    search_index_kb: float
+    search_index_gz_kb: float
+
+
+@dataclass
+class Report:
+    date: str
+    machine: str
+    builds: list[BuildStats] = field(default_factory=list)
+    bare: dict[str, float] = field(default_factory=dict)
+    shipped: dict[str, float] = field(default_factory=dict)
+    search: dict[str, float] = field(default_factory=dict)
+    lighthouse: dict[str, dict[str, int]] = field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# --- synthetic content ------------------------------------------------------------------------
+
+def make_copy(root: Path, target: Path) -> Path:
+    shutil.copytree(root, target, ignore=COPY_IGNORE, symlinks=False)
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {root / 'overrides'}"),
+                                       encoding="utf-8")
+    return target
+
+
+def grow(copy: Path, cases: int) -> None:
+    """Replace the library with ``cases`` cases (and phrases in proportion) cloned from the shipped ones."""
+    library = copy / "cases" / "library"
+    real = sorted(library.glob("case-*.yaml"))
+    texts = [p.read_text(encoding="utf-8") for p in real]
+    for path in real:
+        path.unlink()
+    for i in range(1, cases + 1):
+        ident = f"case-{i:03d}"
+        text = texts[(i - 1) % len(texts)]
+        text = re.sub(r"^id: case-\d+$", f"id: {ident}", text, count=1, flags=re.M)
+        text = re.sub(r"id: q-case-\d+", f"id: q-{ident}", text)
+        (library / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    # chapters embed some cases by id: point embeds beyond the library at the first case
+    for chapter in (copy / "docs").rglob("*.md"):
+        body = chapter.read_text(encoding="utf-8")
+        fixed = re.sub(r"case\('case-(\d+)'\)",
+                       lambda m: m.group(0) if int(m.group(1)) <= cases else "case('case-001')", body)
+        chapter.write_text(fixed, encoding="utf-8")
+    phrases = copy / "cases" / "phrases"
+    real_phrases = sorted(phrases.glob("ph-*.yaml"))
+    wanted = round(cases * len(real_phrases) / len(real))
+    for n in range(len(real_phrases), wanted):
+        source = real_phrases[n % len(real_phrases)]
+        copy_no = n // len(real_phrases)
+        ident = f"{source.stem}-c{copy_no}"
+        text = source.read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {ident}", 1)
+        (phrases / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    (copy / "translations.lock").unlink(missing_ok=True)
+
+
+# --- measuring builds ---------------------------------------------------------------------------
+
+def timed_build(root: Path, site: Path, extra_env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(seconds, peak RSS in MB of the build process)."""
+    command = [sys.executable, "-c",
+               "import resource, sys, runpy; sys.argv = ['mkdocs'] + sys.argv[1:];"
+               "code = 0\ntry: runpy.run_module('mkdocs', run_name='__main__')\n"
+               "except SystemExit as e: code = e.code or 0\n"
+               "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+               "sys.exit(code)",
+               "build", "-q", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**ENV, **(extra_env or {})})
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"build of {root} failed:\n{result.stderr[-3000:]}")
+    peak = re.search(r"PEAK_RSS_KB (\d+)", result.stderr)
+    return seconds, (int(peak.group(1)) / 1024 if peak else 0.0)
+
+
+def _kb(path: Path) -> float:
+    return round(path.stat().st_size / 1024, 1)
+
+
+def site_stats(site: Path, cases: int, seconds: float, peak: float) -> BuildStats:
+    pages = sum(1 for _ in site.rglob("index.html"))
+    indexes = [site / "search/search_index.json", site / "en/search/search_index.json"]
+    raw = sum(p.stat().st_size for p in indexes if p.exists())
+    gz = sum(len(gzip.compress(p.read_bytes(), 9)) for p in indexes if p.exists())
+    return BuildStats(cases=cases, pages=pages, seconds=round(seconds, 2),
+                      seconds_per_page=round(seconds / pages, 4), peak_rss_mb=round(peak, 1),
+                      case_page_kb=_kb(site / "cases/case-001/index.html"), home_page_kb=_kb(site / "index.html"),
+                      search_index_kb=round(raw / 1024, 1), search_index_gz_kb=round(gz / 1024, 1))
+
+
+def bare_site(folder: Path, pages: int, root: Path) -> Path:
+    """A plain Material site with as many Markdown pages, each about the size of a case page's text."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    sample = (root / "docs/chapters/02-core-skills.md").read_text(encoding="utf-8")
+    body = re.sub(r"\{\{.*?\}\}", "", sample)[:6000]
+    (docs / "index.md").write_text("# Bare\n", encoding="utf-8")
+    for i in range(1, pages):
+        (docs / f"page-{i:04d}.md").write_text(f"# Page {i}\n\n{body}\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Bare\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+        "plugins:\n  - search:\n      separator: '[\\s\\u200b\\-]'\nnav:\n  - index.md\n"
+        "not_in_nav: |\n  /page-*.md\nmarkdown_extensions: [tables, admonition, attr_list, md_in_html, toc]\n",
+        encoding="utf-8")
+    return folder
+
+
+# --- serve rebuild --------------------------------------------------------------------------------
+
+def serve_rebuild(root: Path, port: int = 8123) -> float:
+    """Seconds from saving a case file to the changed page being served by `mkdocs serve`."""
+    import urllib.request
+
+    # --dirty re-renders only what changed; MkDocs warns that dirty builds are for previews, so
+    # the preview runs without --strict (the real build stays strict).
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--dirty", "--no-strict",
+               "-f", str(root / "mkdocs.yml")]
+    env = {**ENV, "HANDBOOK_ONLY_LOCALE": "zh"}
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/cases/case-001/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.time() + 300
+        while "case-001" not in fetch():
+            if time.time() > deadline or process.poll() is not None:
+                return -1.0
+            time.sleep(0.5)
+        time.sleep(2)  # let the watcher settle
+        case = root / "cases/library/case-001.yaml"
+        marker = f"BENCH{int(time.time())}"
+        text = case.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        case.write_text(re.sub(r"(title:\n  zh: )", rf"\1{marker} ", text, count=1), encoding="utf-8")
+        while time.perf_counter() - start < 120:
+            if marker in fetch():
+                return round(time.perf_counter() - start, 2)
+            time.sleep(0.1)
+        return -1.0  # never appeared: reported as a failed check
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait()
+
+
+# --- search latency and Lighthouse -------------------------------------------------------------
+
+def search_latency(site: Path, queries: dict[str, str]) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    from .pdf import CHROMIUM_ARGS, chromium, serve
+
+    timings = {}
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for prefix, query in queries.items():
+            page.goto(base + prefix)
+            page.locator("input.md-search__input").click()
+            # ready when the worker has loaded the index (the placeholder text is shown)
+            page.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                                   " && document.querySelector('.md-search-result__meta').textContent.length > 0")
+            page.wait_for_timeout(300)
+            elapsed = page.evaluate(
+                """q => new Promise(resolve => {
+                    const input = document.querySelector('input.md-search__input');
+                    const list = document.querySelector('.md-search-result__list');
+                    const start = performance.now();
+                    const observer = new MutationObserver(() => {
+                      if (list.querySelector('.md-search-result__item')) {
+                        observer.disconnect(); resolve(performance.now() - start);
+                      }
+                    });
+                    observer.observe(list, {childList: true, subtree: true});
+                    input.value = q;
+                    input.dispatchEvent(new Event('input', {bubbles: true}));
+                    input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'End'}));
+                })""", query)
+            timings[prefix or "zh"] = round(elapsed, 1)
+        browser.close()
+    return timings
+
+
+def lighthouse(site: Path, paths: list[str], tool: Path) -> dict[str, dict[str, int]]:
+    from .pdf import chromium, serve
+
+    scores: dict[str, dict[str, int]] = {}
+    with serve(site) as base:
+        for path in paths:
+            out = subprocess.run(
+                [str(tool), base + path, "--preset=desktop", "--output=json", "--quiet",
+                 "--only-categories=performance,accessibility,best-practices,seo",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
+                capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chromium()}, timeout=300)
+            if out.returncode != 0:
+                scores[path] = {"error": 1}
+                continue
+            data = json.loads(out.stdout)
+            scores[path] = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
+    return scores
+
+
+def find_lighthouse() -> Path | None:
+    for candidate in (Path.home() / ".cache/handbook-bench/node_modules/.bin/lighthouse",
+                      Path("/tmp/lh/node_modules/.bin/lighthouse")):
+        if candidate.exists():
+            return candidate
+    found = shutil.which("lighthouse")
+    if found:
+        return Path(found)
+    folder = Path.home() / ".cache/handbook-bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["npm", "install", "--prefix", str(folder), "lighthouse", "--silent"],
+                            capture_output=True, text=True, timeout=600)
+    tool = folder / "node_modules/.bin/lighthouse"
+    return tool if result.returncode == 0 and tool.exists() else None
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def _check(value: float, budget: float, lower_is_better: bool = True) -> dict[str, Any]:
+    ok = value <= budget if lower_is_better else value >= budget
+    return {"value": value, "budget": budget, "ok": ok}
+
+
+def run(root: Path, sizes: tuple[int, ...] = (100, 1000), with_lighthouse: bool = True,
+        with_pdfs: bool = True, log=print) -> Report:
+    report = Report(date=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    machine=f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        work = Path(tmp)
+        sites: dict[int, Path] = {}
+        for size in sizes:
+            log(f"building a synthetic handbook with {size} cases …")
+            copy = make_copy(root, work / f"hb-{size}")
+            grow(copy, size)
+            site = work / f"site-{size}"
+            seconds, peak = timed_build(copy, site)
+            report.builds.append(site_stats(site, size, seconds, peak))
+            sites[size] = site
+        largest = report.builds[-1]
+        log(f"building a bare Material site with {largest.pages} pages …")
+        bare = bare_site(work / "bare", largest.pages, root)
+        bare_seconds, _ = timed_build(bare, work / "bare-site")
+        report.bare = {"pages": largest.pages, "seconds": round(bare_seconds, 2),
+                       "ratio": round(largest.seconds / bare_seconds, 2)}
+
+        log("building the shipped handbook …")
+        shipped_copy = make_copy(root, work / "shipped")
+        seconds, _ = timed_build(shipped_copy, work / "shipped-site")
+        report.shipped["build_s"] = round(seconds, 2)
+        if with_pdfs:
+            from .pdf import jobs, render
+            from .repository import load
+            start = time.perf_counter()
+            render(work / "shipped-site", jobs(list(load(shipped_copy).markets)))
+            report.shipped["pdfs_s"] = round(time.perf_counter() - start, 2)
+        log("measuring the rebuild after editing one case in `mkdocs serve` …")
+        report.shipped["serve_rebuild_s"] = serve_rebuild(shipped_copy)
+
+        log("measuring search …")
+        report.search = search_latency(sites[max(sites)], {"": "退货", "en/": "refund"})
+
+        if with_lighthouse:
+            tool = find_lighthouse()
+            if tool:
+                log("running Lighthouse …")
+                pages = [f"{lang}{path}" for lang in ("", "en/") for path in
+                         ("", "markets/de/", "cases/case-001/", "chapters/02-core-skills/")]
+                report.lighthouse = lighthouse(work / "shipped-site", pages, tool)
+            else:
+                log("Lighthouse could not be installed (npm): skipped")
+
+    by_size = {b.cases: b for b in report.builds}
+    small, large = by_size[min(by_size)], by_size[max(by_size)]
+    report.checks = {
+        "case_page_growth": _check(round(large.case_page_kb / small.case_page_kb, 3), BUDGETS["case_page_growth"]),
+        "time_per_page_growth": _check(round(large.seconds_per_page / small.seconds_per_page, 3),
+                                       BUDGETS["time_per_page_growth"]),
+        "data_layer_overhead": _check(report.bare["ratio"], BUDGETS["data_layer_overhead"]),
+        "shipped_build_s": _check(report.shipped["build_s"], BUDGETS["shipped_build_s"]),
+        "serve_rebuild_s": {**_check(report.shipped["serve_rebuild_s"], BUDGETS["serve_rebuild_s"]),
+                            "ok": 0 <= report.shipped["serve_rebuild_s"] <= BUDGETS["serve_rebuild_s"]},
+        "search_index_gz_mb": _check(round(large.search_index_gz_kb / 1024, 3), BUDGETS["search_index_gz_mb"]),
+        "search_first_results_ms": _check(max(report.search.values()), BUDGETS["search_first_results_ms"]),
+    }
+    if "pdfs_s" in report.shipped:
+        report.checks["pdfs_extra_s"] = _check(report.shipped["pdfs_s"], BUDGETS["pdfs_extra_s"])
+    if report.lighthouse:
+        for category, floor in BUDGETS["lighthouse"].items():
+            worst = min(scores.get(category, 0) for scores in report.lighthouse.values())
+            report.checks[f"lighthouse_{category}"] = _check(worst, floor, lower_is_better=False)
+    return report
+
+
+def table(report: Report) -> str:
+    lines = ["cases  pages  build s  s/page   peak MB  case KB  home KB  index KB (gz)"]
+    for b in report.builds:
+        lines.append(f"{b.cases:>5}  {b.pages:>5}  {b.seconds:>7}  {b.seconds_per_page:<7}  {b.peak_rss_mb:>7}  "
+                     f"{b.case_page_kb:>7}  {b.home_page_kb:>7}  {b.search_index_kb} ({b.search_index_gz_kb})")
+    lines.append(f"bare Material, {report.bare['pages']} pages: {report.bare['seconds']} s (handbook ×{report.bare['ratio']})")
+    lines.append(f"shipped handbook: {report.shipped}")
+    lines.append(f"search first results (ms): {report.search}")
+    for page, scores in report.lighthouse.items():
+        lines.append(f"lighthouse /{page}: {scores}")
+    lines.append("")
+    for name, check in report.checks.items():
+        lines.append(f"{'ok  ' if check['ok'] else 'OVER'} {name}: {check['value']} (budget {check['budget']})")
+    return "\n".join(lines)
+
+
+def save(report: Report, root: Path) -> Path:
+    path = root / RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,35 @@
+"""The "Performance" page's tables, from benchmarks/results.json (written by `handbook bench`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .html import Ctx, esc, table
+from .strings import t
+
+
+def benchmark_tables(ctx: Ctx, data: dict[str, Any] | None) -> str:
+    lang = ctx.lang
+    if not data:
+        return f"<p>{esc(t(lang, 'bench.none'))}</p>"
+    rows = [f"<tr><td>{b['cases']}</td><td>{b['pages']}</td><td>{b['seconds']}</td><td>{b['seconds_per_page']}</td>"
+            f"<td>{b['peak_rss_mb']}</td><td>{b['case_page_kb']}</td><td>{b['home_page_kb']}</td>"
+            f"<td>{b['search_index_kb']} ({b['search_index_gz_kb']})</td></tr>" for b in data["builds"]]
+    builds = table("hb-bench-builds", [t(lang, f"bench.{k}") for k in
+                                       ("cases", "pages", "seconds", "per_page", "memory", "case_kb", "home_kb",
+                                        "index_kb")], rows)
+    checks = [f"<tr><th scope=\"row\">{esc(t(lang, 'bench.check.' + name))}</th><td>{esc(str(c['value']))}</td>"
+              f"<td>{esc(str(c['budget']))}</td><td>{'✓ ' + esc(t(lang, 'bench.ok')) if c['ok'] else '✗ ' + esc(t(lang, 'bench.over'))}</td></tr>"
+              for name, c in data["checks"].items()]
+    budgets = table("hb-bench-checks", [t(lang, f"bench.{k}") for k in ("budget_name", "measured", "budget", "status")],
+                    checks)
+    lh_rows = [f"<tr><th scope=\"row\"><code>/{esc(page)}</code></th>"
+               + "".join(f"<td>{scores.get(k, '—')}</td>" for k in ("performance", "accessibility", "best-practices", "seo"))
+               + "</tr>" for page, scores in data.get("lighthouse", {}).items()]
+    lighthouse = table("hb-bench-lighthouse", [t(lang, "bench.page"), "Performance", "Accessibility",
+                                               "Best practices", "SEO"], lh_rows) if lh_rows else ""
+    meta = (f"<p>{esc(t(lang, 'bench.when'))}{esc(data['date'])} · {esc(data['machine'])} · "
+            f"{esc(t(lang, 'bench.bare'))}{data['bare']['pages']} → {data['bare']['seconds']} s · "
+            f"{esc(t(lang, 'bench.shipped'))}{esc(', '.join(f'{k} = {v}' for k, v in data['shipped'].items()))} · "
+            f"{esc(t(lang, 'bench.search'))}{esc(', '.join(f'{k}: {v} ms' for k, v in data['search'].items()))}</p>")
+    return "\n\n".join([meta, budgets, builds, lighthouse])
