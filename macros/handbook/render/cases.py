@@ -71,7 +71,8 @@ def case_card(ctx: Ctx, handbook: Handbook, case: Case) -> str:
     """A case embedded in a chapter: collapsible, linking to its own page."""
     lang = ctx.lang
     body = "\n".join(_body(ctx, handbook, case, heading_level=0))
-    return (f'<details class="hb-case" id="{esc(case.id)}"><summary><strong>{esc(case.title.get(lang))}</strong> '
+    # The case page itself is indexed; its copy in a chapter would be a duplicate hit.
+    return (f'<details class="hb-case" id="{esc(case.id)}" data-search-exclude><summary><strong>{esc(case.title.get(lang))}</strong> '
             f'<a href="{ctx.href(paths.case(case.id))}" class="hb-permalink">{esc(case.id)}</a></summary>\n'
             f"{body}\n</details>")
 

@@ -99,7 +99,7 @@ def facts_table(ctx: Ctx, market: Market) -> str:
                                                      "market.checked")], rows)
 
 
-def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
+def comparison_table(ctx: Ctx, handbook: Handbook, topic: str, searchable: bool = True) -> str:
     """One topic across every market: the table trainers ask for when agents mix markets up."""
     if topic not in TOPICS:
         raise ValueError(f"unknown comparison topic '{topic}'; use one of {', '.join(TOPICS)}")
@@ -116,7 +116,7 @@ def comparison_table(ctx: Ctx, handbook: Handbook, topic: str) -> str:
             f"<td>{'<br>'.join(source_cell(ctx, f) for f in facts)}</td>"
             f"<td>{'<br>'.join(checked_cell(ctx, f) for f in facts)}</td></tr>")
     headers = [t(lang, k) for k in ("market.name", f"market.{topic}", "market.source", "market.checked")]
-    return table("hb-compare", headers, rows, f' data-topic="{topic}"')
+    return table("hb-compare", headers, rows, f' data-topic="{topic}"' + ("" if searchable else " data-search-exclude"))
 
 
 def _calendar(ctx: Ctx, items: list[Dated]) -> str:

@@ -23,11 +23,15 @@ from .progress import ANSWER_KEY, PROGRESS, answer_key_page, progress_page
 from .quickref import booklet_page, quickref_page
 from .sops import sop_page, sops_index
 
-FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n---\n\n"
+FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n{extra}---\n\n"
+# Pages that repeat what other pages hold (printed guides, the answer key) or hold no prose stay
+# out of the search index: readers download a smaller index and get no duplicate hits.
+NOT_SEARCHED = {"quickref", "answer-key", "progress", "dashboard"}
 
 
 def _front(kind: str, source: str) -> str:
-    return FRONT_MATTER.format(kind=kind, source=source)
+    extra = "search:\n  exclude: true\n" if kind in NOT_SEARCHED else ""
+    return FRONT_MATTER.format(kind=kind, source=source, extra=extra)
 
 
 def page_plan(handbook: Handbook, site: SiteInfo) -> Iterator[tuple[str, str, str, Callable[[Ctx], str]]]:

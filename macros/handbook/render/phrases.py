@@ -23,7 +23,8 @@ def _with_slots(text: str) -> str:
     return "".join(out).replace("\n", "<br>\n")
 
 
-def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
+def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase, searchable: bool = True) -> str:
+    """One phrase; embedded in chapters it is left out of search (the phrase library holds it)."""
     lang = ctx.lang
     registry = handbook.placeholders.placeholders if handbook.placeholders else {}
     slots = "".join(
@@ -37,7 +38,8 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase) -> str:
     slot_list = (f'<p><strong>{esc(label(lang, "phrase.placeholders"))}</strong></p><ul class="hb-slots">{slots}</ul>'
                  if slots else "")
     return (
-        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}" '
+        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}"'
+        f'{"" if searchable else " data-search-exclude"} '
         f'data-i18n="{esc(ui_json(lang, "js.phrase."))}">'
         f'<p class="hb-phrase-title"><strong>{esc(phrase.title.get(lang))}</strong> <code>{esc(phrase.id)}</code></p>'
         + badges([("stage", t(lang, f"stage.{phrase.stage}")), ("category", t(lang, f"category.{phrase.category}"))])

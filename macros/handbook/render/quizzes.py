@@ -41,7 +41,8 @@ def quiz_block(ctx: Ctx, questions: list[Question], quiz_id: str, title: str | N
     lang = ctx.lang
     heading = esc(title or t(lang, "quiz.title"))
     body = "\n".join(question_block(ctx, q, i + 1) for i, q in enumerate(questions))
-    return (f'<section class="hb-quiz" data-quiz="{esc(quiz_id)}" aria-label="{heading}" '
+    # data-search-exclude: answers and distractors would only add noise (and size) to search
+    return (f'<section class="hb-quiz" data-quiz="{esc(quiz_id)}" aria-label="{heading}" data-search-exclude '
             f'data-i18n="{esc(ui_json(lang, "js.quiz."))}">\n'
             f'{body}\n<p class="hb-score" aria-live="polite"></p>\n</section>')
 

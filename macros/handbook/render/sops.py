@@ -45,7 +45,7 @@ def mermaid_source(ctx: Ctx, sop: Sop) -> str:
     return "\n".join(lines)
 
 
-def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) -> str:
+def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0, searchable: bool = True) -> str:
     """An SOP as Markdown + HTML: used whole on its page and embedded in chapters."""
     lang = ctx.lang
     rows = list(
@@ -65,16 +65,17 @@ def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0) ->
             return f"{h} {md_text(t(lang, key))} {{#{sop.id}-{anchor}}}"
         return f'<p class="hb-subhead"><strong>{esc(t(lang, key))}</strong></p>'
 
+    skip = "" if searchable else " data-search-exclude"  # in chapters: the SOP page is the search hit
     parts = [
-        f'<div class="hb-sop-meta">'
+        f'<div class="hb-sop-meta"{skip}>'
         + badges([("stage", t(lang, f"stage.{sop.stage}"))])
         + f'<dl><dt>{esc(t(lang, "sop.trigger"))}</dt><dd>{rich(sop.trigger.get(lang))}</dd>'
         f'<dt>{esc(t(lang, "sop.goal"))}</dt><dd>{rich(sop.goal.get(lang))}</dd></dl></div>',
-        table("hb-steps", [t(lang, k) for k in ("sop.step", "sop.action", "sop.who", "sop.target")], rows),
+        table("hb-steps", [t(lang, k) for k in ("sop.step", "sop.action", "sop.who", "sop.target")], rows, skip),
         heading("sop.flow", "flow"),
         "```mermaid\n" + mermaid_source(ctx, sop) + "\n```",
         heading("sop.escalation", "escalation"),
-        table("hb-tiers", [t(lang, k) for k in ("sop.tier", "sop.when", "sop.approver", "sop.target")], tiers),
+        table("hb-tiers", [t(lang, k) for k in ("sop.tier", "sop.when", "sop.approver", "sop.target")], tiers, skip),
     ]
     if sop.fast_path:
         parts.append(f'<div class="admonition tip"><p class="admonition-title">{esc(t(lang, "sop.fast_path"))}</p>'
