@@ -1,0 +1,247 @@
+"""MkDocs plugin: validate all data before anything is built, add the generated pages,
+give each language its own search index.
+
+static-i18n runs the whole build again for each extra language, so every hook here runs
+once per language; the data is loaded and rendered once per process and reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .. import LANGUAGES
+from ..checks import stale_translations
+from ..edition import Contact, SiteInfo, source_edition
+from ..linkcheck import check_site
+from ..settings import load_settings
+from ..models import Text
+from ..render.glossary import abbreviations
+from ..render.pages import render_all
+from ..repository import DATA_ROOTS, Handbook
+from ..validation import check
+from .config import HandbookConfig
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+_CACHE: dict[str, Any] = {}
+
+
+def load_handbook(root: Path) -> Handbook:
+    """Run `handbook validate`; any error stops the build before anything is written."""
+    handbook, problems = check(root)
+    errors = sorted(p for p in problems if p.severity == "error")
+    if handbook is None:
+        lines = "\n".join(p.format() for p in errors)
+        raise PluginError(f"the handbook data has {len(errors)} problem(s):\n{lines}")
+    for warning in sorted(problems):  # stale facts or translations: reported, never blocking
+        log.info(warning.format())
+    return handbook
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Stages docs/ plus the generated pages into a build folder that MkDocs reads from.
+
+    The generated pages must exist as files: static-i18n re-creates every File from disk to
+    localise it, so in-memory generated files would be dropped. The staging folder lives under
+    .cache/ (never under docs/, which ``mkdocs serve`` watches).
+    """
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.site = SiteInfo()
+        self.source_docs: Path | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config):
+        if self.source_docs is None:  # static-i18n calls on_config again for each language
+            self.source_docs = Path(config.docs_dir).resolve()
+            self.root = (Path(config.config_file_path).parent / self.config.data_root).resolve()
+        assert self.root is not None
+        self.handbook = load_handbook(self.root)
+        site = self.site = self.site_info(config)
+        key = (self.handbook.fingerprint, site)
+        if _CACHE.get("key") != key:
+            _CACHE["key"] = key
+            _CACHE["pages"] = render_all(self.handbook, LANGUAGES, site)
+        site_key = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:10]
+        staging = Path(config.config_file_path).parent / ".cache" / "handbook" / site_key / "docs"
+        stage_docs(self.source_docs, _CACHE["pages"], staging)
+        config.docs_dir = str(staging)
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        if offline is not None and offline.config.enabled:
+            # Material's offline plugin would add iframe-worker from unpkg; ours is vendored.
+            config.extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
+        return config
+
+    def site_info(self, config) -> SiteInfo:
+        assert self.root is not None
+        date, commit = source_edition(self.root)
+        # Reproducible output: MkDocs dates the sitemap with SOURCE_DATE_EPOCH when it is set.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
+            date, dt.time(), tzinfo=dt.timezone.utc).timestamp())))
+        contacts = tuple(Contact(Text(zh=c.role.zh, en=c.role.en), c.contact)
+                         for c in self.config.escalation_contacts)
+        stale = frozenset((s.rel, s.field) for s in stale_translations(self.root))
+        return SiteInfo(directory_urls=config.use_directory_urls, build_date=date, commit=commit,
+                        online_url=self.config.online_url or config.site_url or None, contacts=contacts,
+                        freshness_days=load_settings(self.root).freshness_days, stale_translations=stale)
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when chapters or data change (MkDocs itself now watches the staging copy)."""
+        assert self.root is not None and self.source_docs is not None
+        server.watch(str(self.source_docs))
+        for folder in DATA_ROOTS:
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    @event_priority(-50)  # after the macros plugin has rendered Jinja: appended text is never a template
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if not self.config.abbreviations or page.meta.get("hb_generated") in ("case", "market", "sop"):
+            return markdown
+        assert self.handbook is not None
+        return markdown + "\n\n" + abbreviations(self.handbook, config.theme["language"]) + "\n"
+
+    def on_page_content(self, html_text: str, page, config, files) -> str:
+        """Theme templates print page titles unescaped; a title from data must stay text."""
+        if page.title:
+            page.title = html.escape(html.unescape(page.title), quote=False)
+        return html_text
+
+    def on_page_context(self, context, page, config, nav):
+        """"Edit this page" opens a generated page's YAML source, not the staged Markdown."""
+        source = page.meta.get("hb_source")
+        if source and page.edit_url and config.repo_url and config.edit_uri:
+            docs = Path(self.source_docs).relative_to(self.root).as_posix() if self.source_docs else "docs"
+            base = page.edit_url[: page.edit_url.rfind("/" + docs + "/") + 1] if f"/{docs}/" in page.edit_url else None
+            if base and source.endswith(".yaml"):
+                page.edit_url = base + source
+            elif base:  # an index generated from a whole folder: show the folder
+                page.edit_url = base.replace("/edit/", "/tree/", 1) + source
+        return context
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """Point each non-default language's pages at that language's own search index.
+
+        Material loads ``search/search_index.json`` relative to ``base``, which static-i18n
+        leaves at the site root for every language; results are resolved against it too, so
+        the split index stores locations relative to the language root.
+        """
+        i18n = config.plugins.get("i18n")
+        if i18n is None:
+            return output
+        # Material fetches "<alternate>/sitemap.xml" for every hreflang link in the head;
+        # static-i18n's links are per page, so each fetch is a 404 in the console.
+        output = _HEAD_ALTERNATE.sub("", output)
+        # Material's search dialog has no accessible name (screen readers announce "dialog").
+        output = output.replace('data-md-component="search" role="dialog">',
+                                f'data-md-component="search" role="dialog" aria-label="{_SEARCH_LABEL.get(config.theme["language"], "Search")}">', 1)
+        if not self.config.split_search or i18n.current_language == i18n.default_language:
+            return output
+        return rebase_config(output, i18n.current_language)
+
+    @event_priority(-200)  # after static-i18n (-100) has written its combined index
+    def on_post_build(self, config) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "building", False):
+            return  # static-i18n's inner per-language builds: wait for the whole site
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        if self.config.split_search:
+            split_search_index(Path(config.site_dir), i18n, inline=offline is not None and bool(offline.config.enabled))
+        site_root = _site_root(Path(config.site_dir), "", [lang.locale for lang in i18n.config.languages])
+        for broken in check_site(site_root):
+            log.warning(broken.format())  # --strict turns these into a failed build
+
+
+_SEARCH_LABEL = {"zh": "搜索", "en": "Search"}
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def rebase_config(output: str, language: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        data = json.loads(match.group(2))
+        # A trailing slash, or the browser resolves "search/…" against the parent folder.
+        data["base"] = data["base"].rstrip("/") + "/" + language + "/"
+        return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
+
+    return _CONFIG_SCRIPT.sub(fix, output, count=1)
+
+
+def split_search_index(site_dir: Path, i18n: Any, inline: bool = False) -> None:
+    """Write one index per language, so readers only get (and download) their language's pages.
+
+    static-i18n gives Material a single index holding every language's pages; results in the
+    wrong language confuse agents and double the download.
+    """
+    default = next(lang.locale for lang in i18n.config.languages if lang.default)
+    others = [lang.locale for lang in i18n.config.languages if not lang.default and lang.build]
+    root = _site_root(site_dir, default, others)
+    index_path = root / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    data = json.loads(index_path.read_text(encoding="utf-8"))
+    buckets: dict[str, list[dict[str, Any]]] = {default: [], **{o: [] for o in others}}
+    for doc in data["docs"]:
+        loc = doc["location"]
+        lang = next((o for o in others if loc == f"{o}/" or loc.startswith(f"{o}/")), default)
+        if lang != default:
+            doc = {**doc, "location": loc[len(lang) + 1:]}
+        buckets[lang].append(doc)
+    for lang, docs in buckets.items():
+        target = root / ("" if lang == default else lang) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        config = dict(data["config"])
+        # Chinese is segmented at build time (jieba, joined by \u200b, which the separator
+        # splits on); lunr's own zh plugin needs a Node-only segmenter and stalls the worker.
+        config["lang"] = [code for code in config.get("lang", ["en"]) if code != "zh"] or ["en"]
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if inline:  # file:// cannot fetch JSON: Material loads search_index.js as a script instead
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def _site_root(site_dir: Path, default: str, others: list[str]) -> Path:
+    """static-i18n leaves config.site_dir pointing at the last language built."""
+    for other in others:
+        if site_dir.name == other:
+            return site_dir.parent
+    return site_dir
+
+
+def stage_docs(source: Path, generated: dict[str, str], staging: Path) -> None:
+    """Make ``staging`` hold docs/ plus the generated pages, touching only what changed."""
+    wanted: dict[str, bytes] = {}
+    for path in source.rglob("*"):
+        if path.is_file():
+            wanted[path.relative_to(source).as_posix()] = path.read_bytes()
+    for rel, text in generated.items():
+        if rel in wanted:
+            raise PluginError(f"docs/{rel} is generated from data: remove the hand-written file")
+        wanted[rel] = text.encode("utf-8")
+    staging.mkdir(parents=True, exist_ok=True)
+    for path in sorted(staging.rglob("*"), reverse=True):
+        rel = path.relative_to(staging).as_posix()
+        if path.is_file() and rel not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    for rel, data in wanted.items():
+        target = staging / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
