@@ -69,7 +69,7 @@ def chromium() -> str:
     return path
 
 
-def render(site: Path, todo: list[PdfJob]) -> list[Path]:
+def render(site: Path, pending: list[PdfJob]) -> list[Path]:
     """Print every job's page to its PDF; returns the files written."""
     from playwright.sync_api import sync_playwright  # imported late: only `handbook pdf` needs it
 
@@ -78,7 +78,7 @@ def render(site: Path, todo: list[PdfJob]) -> list[Path]:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            for job in todo:
+            for job in pending:
                 if not (site / job.url_path / "index.html").exists():
                     raise PdfError(f"{job.url_path} is not in the built site {site}")
                 page.goto(base + job.url_path, wait_until="networkidle")
