@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
+from .render.markets import TOPICS
 from .repository import Handbook
 
 CALL = re.compile(r"\{\{\s*(case|sop|phrase|quiz|market_facts|market_table)\(([^)]*)\)\s*\}\}")
 ARG = re.compile(r"""['"]([^'"]+)['"]""")
-TOPICS = {"withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy"}
 _LANG_SUFFIX = re.compile(r"\.(en)\.md$")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
@@ -15,6 +15,10 @@ Category = Literal[
     "pricing_currency", "privacy", "platform_dispute", "reviews", "culture_language",
 ]
 Level = Literal["beginner", "intermediate", "advanced"]
+# The same values as tuples, for renderers that list every stage, category or level in order.
+STAGES: tuple[str, ...] = get_args(Stage)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+LEVELS: tuple[str, ...] = get_args(Level)
 # Languages customers write in (BCP 47). zh is the agents' language, not a customer language here.
 CustomerLang = Literal["en", "de", "fr", "es", "it", "nl", "ja", "ko", "pt-BR", "ar"]
 Role = Literal["agent", "senior_agent", "team_lead", "manager", "finance", "logistics", "legal"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..models import QuizSet
+from ..models.base import LEVELS
 from ..repository import Handbook
 from .html import Ctx, esc, link_list, md_text
 from .quizzes import quiz_set_block
 from .strings import t
 
-LEVELS = ("beginner", "intermediate", "advanced")
 
 
 def assessment_path(level: str) -> str:

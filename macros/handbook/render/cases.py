@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Case
+from ..models.base import CATEGORIES, LEVELS, STAGES
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, badges, esc, lang_attrs, link_list, md_text, rich, table, translation_note
@@ -107,13 +108,12 @@ def _select(lang: str, name: str, options: list[tuple[str, str]]) -> str:
 def case_filter(ctx: Ctx, handbook: Handbook) -> str:
     """The filter form; hidden until the script shows it, so without JavaScript the table is whole."""
     lang = ctx.lang
-    stages = ("pre_sale", "in_sale", "after_sale")
-    categories = sorted({c.category for c in handbook.cases.values()})
+    categories = [c for c in CATEGORIES if any(case.category == c for case in handbook.cases.values())]
     fields = [
         _select(lang, "market", [(code, m.name.get(lang)) for code, m in handbook.markets.items()]),
-        _select(lang, "stage", [(s, t(lang, f"stage.{s}")) for s in stages]),
+        _select(lang, "stage", [(s, t(lang, f"stage.{s}")) for s in STAGES]),
         _select(lang, "category", [(c, t(lang, f"category.{c}")) for c in categories]),
-        _select(lang, "level", [(lv, t(lang, f"level.{lv}")) for lv in ("beginner", "intermediate", "advanced")]),
+        _select(lang, "level", [(lv, t(lang, f"level.{lv}")) for lv in LEVELS]),
         f'<div><label for="hb-filter-q">{esc(t(lang, "js.filter.text"))}</label>'
         f'<input type="search" id="hb-filter-q" name="q" autocomplete="off"></div>',
     ]

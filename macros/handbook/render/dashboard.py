@@ -6,14 +6,12 @@ import json
 from collections import Counter
 
 from ..checks import stale_facts
+from ..models.base import CATEGORIES, LEVELS
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, esc, md_text, table
 from .strings import t
 
-CATEGORIES = ("logistics", "returns_refunds", "quality", "payment", "customs_duties", "pricing_currency",
-              "privacy", "platform_dispute", "reviews", "culture_language")
-LEVELS = ("beginner", "intermediate", "advanced")
 
 
 def _coverage(ctx: Ctx, handbook: Handbook) -> str:

@@ -64,12 +64,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.site = SiteInfo()
         self.source_docs: Path | None = None
         self.root: Path | None = None
+        self.staging: Path | None = None
+        self._abbreviations: dict[str, str] = {}
 
     def on_config(self, config):
-        if self.source_docs is None:  # static-i18n calls on_config again for each language
-            self.source_docs = Path(config.docs_dir).resolve()
-            self.root = (Path(config.config_file_path).parent / self.config.data_root).resolve()
-        assert self.root is not None
+        if self.handbook is not None:
+            # static-i18n calls on_config again for each further language within the same build:
+            # the data was validated and the pages staged the first time; only point MkDocs there.
+            config.docs_dir = str(self.staging)
+            self._offline_polyfill(config)
+            return config
+        self.source_docs = Path(config.docs_dir).resolve()
+        self.root = (Path(config.config_file_path).parent / self.config.data_root).resolve()
         self.handbook = load_handbook(self.root)
         site = self.site = self.site_info(config)
         key = (self.handbook.fingerprint, site)
@@ -79,12 +85,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         site_key = hashlib.sha1(str(Path(config.site_dir).resolve()).encode()).hexdigest()[:10]
         staging = Path(config.config_file_path).parent / ".cache" / "handbook" / site_key / "docs"
         stage_docs(self.source_docs, _CACHE["pages"], staging)
+        self.staging = staging
         config.docs_dir = str(staging)
+        self._offline_polyfill(config)
+        return config
+
+    @staticmethod
+    def _offline_polyfill(config) -> None:
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if offline is not None and offline.config.enabled:
             # Material's offline plugin would add iframe-worker from unpkg; ours is vendored.
             config.extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
-        return config
 
     def site_info(self, config) -> SiteInfo:
         assert self.root is not None
@@ -113,7 +124,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.abbreviations or page.meta.get("hb_generated") in ("case", "market", "sop"):
             return markdown
         assert self.handbook is not None
-        return markdown + "\n\n" + abbreviations(self.handbook, config.theme["language"]) + "\n"
+        lang = config.theme["language"]
+        if lang not in self._abbreviations:  # once per language, not once per page
+            self._abbreviations[lang] = abbreviations(self.handbook, lang)
+        return markdown + "\n\n" + self._abbreviations[lang] + "\n"
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
         """Theme templates print page titles unescaped; a title from data must stay text."""
