@@ -1,6 +1,6 @@
 """The handbook generator: data models, loading, validation and rendering.
 
-Everything in this package except ``handbook.site`` is independent of MkDocs.
+Everything in this package except ``handbook.mkdocs_adapter`` is independent of MkDocs.
 """
 
 LANGUAGES = ("zh", "en")

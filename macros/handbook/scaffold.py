@@ -142,7 +142,7 @@ kind: country
 owners: []                  # GitHub users or teams who review this market, e.g. "@org/team"
 name:{_p("国家名称", "Country name")}
 summary:{_p("市场概况", "Market overview")}
-languages: [en]             # customer languages: en, de, fr, es, it, nl, ja, ko, pt-BR, ar
+languages: [en]             # customer languages: en, de, fr, es, it, nl, ja, ko, pt-BR, ar, id, ms, th, vi, zh-TW, zh-HK
 currency: EUR
 time_zones: [Europe/Lisbon]
 consumer:

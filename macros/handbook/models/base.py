@@ -20,7 +20,10 @@ STAGES: tuple[str, ...] = get_args(Stage)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 LEVELS: tuple[str, ...] = get_args(Level)
 # Languages customers write in (BCP 47). zh is the agents' language, not a customer language here.
-CustomerLang = Literal["en", "de", "fr", "es", "it", "nl", "ja", "ko", "pt-BR", "ar"]
+# zh-TW / zh-HK: Traditional Chinese as written in Taiwan and Hong Kong (local wording, not a
+# character conversion of mainland text).
+CustomerLang = Literal["en", "de", "fr", "es", "it", "nl", "ja", "ko", "pt-BR", "ar",
+                       "id", "ms", "th", "vi", "zh-TW", "zh-HK"]
 Role = Literal["agent", "senior_agent", "team_lead", "manager", "finance", "logistics", "legal"]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
