@@ -88,3 +88,11 @@ class Sourced(Model):
 
 
 TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+class CustomerMessage(Model):
+    """What the customer wrote, verbatim in their language, with a gloss for the agent."""
+
+    lang: CustomerLang
+    text: NonEmpty
+    gloss: Text

@@ -6,18 +6,10 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .base import Category, CustomerLang, Level, MarketRef, Model, NonEmpty, Slug, Stage, Text, TextList
+from .base import Category, CustomerMessage, Level, MarketRef, Model, Slug, Stage, Text, TextList
 from .quiz import Question
 
 CaseId = Annotated[str, StringConstraints(pattern=r"^case-\d{3,4}$")]
-
-
-class CustomerMessage(Model):
-    """What the customer wrote, verbatim in their language, with a gloss for the agent."""
-
-    lang: CustomerLang
-    text: NonEmpty
-    gloss: Text
 
 
 class WrongHandling(Model):

@@ -8,14 +8,23 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import Level, Model, Slug, Text
+from .base import CustomerLang, CustomerMessage, Level, MarketRef, Model, NonEmpty, Slug, Text
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^q-[a-z0-9]+(-[a-z0-9]+)*$")]
+WritingTaskId = Annotated[str, StringConstraints(pattern=r"^w-[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
 class Option(Model):
     text: Text
     correct: bool = False
+    feedback: Text | None = None  # why this option is right, or why it is wrong
+
+
+class Scenario(Model):
+    """A scenario item's situation: what a customer in a market wrote."""
+
+    market: MarketRef
+    customer_wrote: CustomerMessage
 
 
 def option_key(text: str) -> str:
@@ -31,6 +40,11 @@ class Question(Model):
     options: list[Option] = []
     answer: bool | None = None
     explanation: Text
+    feedback_true: Text | None = None   # true_false only: shown when the reader answers "true"
+    feedback_false: Text | None = None  # true_false only: shown when the reader answers "false"
+    topic: Slug | None = None           # required in level assessments (item checks enforce it)
+    group: Slug | None = None           # an item group of the same set (items sharing one case)
+    scenario: Scenario | None = None
 
     @model_validator(mode="after")
     def _answer_shape(self) -> "Question":
@@ -60,9 +74,40 @@ class Question(Model):
         return [(option_key(o.text.en), o.correct, o.text) for o in self.options]
 
 
+class ItemGroup(Model):
+    """Items of a set that share one case: drawn into a form together."""
+
+    id: Slug
+    title: Text
+    market: MarketRef
+    situation: Text
+    customer_wrote: CustomerMessage | None = None
+
+
+class ModelAnswer(Model):
+    lang: CustomerLang
+    text: NonEmpty
+
+
+class WritingTask(Model):
+    """A written reply to a customer message, self-scored against the quality scorecard."""
+
+    id: WritingTaskId
+    title: Text
+    market: MarketRef
+    customer_wrote: CustomerMessage
+    task: Text
+    criteria: Annotated[list[Slug], Field(min_length=1)]
+    model_answer: ModelAnswer
+    notes: Text
+
+
 class QuizSet(Model):
     id: Slug
     title: Text
     level: Level | None = None
     intro: Text | None = None
+    form_size: Annotated[int, Field(ge=1)] | None = None  # level assessments: items per drawn form
+    groups: list[ItemGroup] = []
+    writing_tasks: list[WritingTask] = []
     questions: Annotated[list[Question], Field(min_length=1)]
