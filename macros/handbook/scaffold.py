@@ -149,12 +149,15 @@ consumer:
   withdrawal:
     applies: true
     days: 14
+    day_unit: calendar      # calendar | business (working days)
     starts:{_p("从何时起算", "When the period starts", 6)}
 {fact(4)}  refund:
     days: 14
+    day_unit: calendar      # calendar | business (working days)
 {fact(4)}  return_costs:
     payer: customer         # customer | seller | depends
 {fact(4)}  guarantee:
+    kind: statutory_guarantee   # statutory_guarantee | conformity_presumption | implied_warranty | none
     months: 24
 {fact(4)}taxes:
   vat:
@@ -166,6 +169,7 @@ consumer:
 {fact(6)}privacy:
   law:{_p("数据保护法", "Data-protection law", 4)}
   days: 30
+  day_unit: calendar        # calendar | business (working days)
 {fact(2)}peak_seasons:
   - name:{_p("销售高峰", "Peak season", 6)}
     month: 11

@@ -19,34 +19,61 @@ def _zone(value: str) -> str:
     return value
 
 
+# How a period's days are counted: calendar days, or business/working days (días hábiles, 영업일).
+DayUnit = Literal["calendar", "business"]
+# What a "guarantee" period is: a statutory guarantee of conformity, only a period in which a defect is
+# presumed to have existed at delivery (Singapore's 6 months), implied warranties without a fixed
+# period (US, AU, GB), or no statutory remedy period at all.
+GuaranteeKind = Literal["statutory_guarantee", "conformity_presumption", "implied_warranty", "none"]
+
+
+def _unit_with_days(fact: "Withdrawal | Refund | Privacy") -> None:
+    if fact.days is not None and fact.day_unit is None:
+        raise ValueError("day_unit is required when days is set: use 'calendar' or 'business'")
+
+
 class Withdrawal(Sourced):
     """Right to withdraw from an online purchase without giving a reason."""
 
     applies: bool
     days: int | None = Field(default=None, ge=1, le=365)
+    day_unit: DayUnit | None = None
     starts: Text
     summary: Text
+    # The condition shown beside the headline figure wherever it appears (tables, quick reference).
+    qualifier: Text | None = None
 
     @model_validator(mode="after")
     def _days_when_applies(self) -> "Withdrawal":
         if self.applies and self.days is None:
             raise ValueError("days is required when applies is true")
+        _unit_with_days(self)
         return self
 
 
 class Refund(Sourced):
     days: int | None = Field(default=None, ge=1, le=365)
+    day_unit: DayUnit | None = None
     summary: Text
+    qualifier: Text | None = None
+
+    @model_validator(mode="after")
+    def _unit(self) -> "Refund":
+        _unit_with_days(self)
+        return self
 
 
 class ReturnCosts(Sourced):
     payer: Literal["customer", "seller", "depends"]
     summary: Text
+    qualifier: Text | None = None
 
 
 class Guarantee(Sourced):
+    kind: GuaranteeKind
     months: int | None = Field(default=None, ge=1, le=240)
     summary: Text
+    qualifier: Text | None = None
 
 
 class Consumer(Model):
@@ -80,8 +107,15 @@ class Privacy(Sourced):
 
     law: Text
     days: int | None = Field(default=None, ge=1, le=365)
+    day_unit: DayUnit | None = None
     months: int | None = Field(default=None, ge=1, le=12)
     summary: Text
+    qualifier: Text | None = None
+
+    @model_validator(mode="after")
+    def _unit(self) -> "Privacy":
+        _unit_with_days(self)
+        return self
 
 
 class Dated(Model):
