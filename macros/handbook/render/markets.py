@@ -8,7 +8,7 @@ from ..models import Market, Sourced
 from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, esc, md_text, review_badge, rich, table, translation_note
+from .html import Ctx, esc, lang_attrs, md_text, review_badge, rich, table, translation_note
 from .strings import month_name, t, label
 
 TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
@@ -28,26 +28,63 @@ def checked_cell(ctx: Ctx, fact: Sourced) -> str:
             + review_badge(ctx, fact.checked))
 
 
+def _period(lang: str, days: int, unit: str | None) -> str:
+    """'15 个工作日' / '15 business days'; calendar days stay '14 天' / '14 days'."""
+    return t(lang, "days.business" if unit == "business" else "days", n=days)
+
+
 def _headline(ctx: Ctx, market: Market, topic: str) -> str:
-    """The short answer for one topic: the number an agent needs first."""
+    """The short answer for one topic: the number an agent needs first, with its unit and kind."""
     lang, c = ctx.lang, market.consumer
     if topic == "withdrawal":
         w = c.withdrawal
-        return t(lang, "days", n=w.days) if w.applies and w.days else t(lang, "word.no")
+        return _period(lang, w.days, w.day_unit) if w.applies and w.days else t(lang, "word.no")
     if topic == "refund":
-        return t(lang, "days", n=c.refund.days) if c.refund.days else "—"
+        return _period(lang, c.refund.days, c.refund.day_unit) if c.refund.days else "—"
     if topic == "return_costs":
         return t(lang, f"payer.{c.return_costs.payer}")
     if topic == "guarantee":
-        return _months(lang, c.guarantee.months) if c.guarantee.months else "—"
+        g = c.guarantee
+        if not g.months:
+            return t(lang, f"guarantee.no_period.{g.kind}")
+        period = _months(lang, g.months)
+        if g.kind in ("conformity_presumption", "implied_warranty"):
+            return t(lang, f"guarantee.kind.{g.kind}", period=period)
+        return period
     if topic == "vat":
         vat = market.taxes.vat
         rate = t(lang, "percent", n=f"{vat.standard_rate:g}") if vat.standard_rate is not None else "—"
         return f"{vat.name.get(lang)} {rate}"
     if topic == "privacy":
         p = market.privacy
-        return t(lang, "days", n=p.days) if p.days else _months(lang, p.months) if p.months else "—"
+        return _period(lang, p.days, p.day_unit) if p.days else _months(lang, p.months) if p.months else "—"
     return ""
+
+
+def qualifier(ctx: Ctx, market: Market, topic: str) -> str:
+    """The condition that must stand beside the headline figure ('' when there is none)."""
+    fact = {"withdrawal": market.consumer.withdrawal, "refund": market.consumer.refund,
+            "return_costs": market.consumer.return_costs, "guarantee": market.consumer.guarantee,
+            "privacy": market.privacy}.get(topic)
+    q = getattr(fact, "qualifier", None)
+    return q.get(ctx.lang) if q is not None else ""
+
+
+def headline_text(ctx: Ctx, market: Market, topic: str) -> str:
+    """Headline and qualifier as plain text: '14 天（从收到撤回通知起算…）'."""
+    headline, q = _headline(ctx, market, topic), qualifier(ctx, market, topic)
+    return t(ctx.lang, "headline.qualified", headline=headline, qualifier=q) if q and headline else headline
+
+
+def headline_html(ctx: Ctx, market: Market, topic: str) -> str:
+    """The headline in bold with its qualifier beside it, never dropped ('' when there is no headline)."""
+    headline, q = _headline(ctx, market, topic), qualifier(ctx, market, topic)
+    if not headline:
+        return ""
+    out = f"<strong>{esc(headline)}</strong>"
+    if q:  # the template holds only punctuation; both parts are escaped here
+        out = t(ctx.lang, "headline.qualified", headline=out, qualifier=f'<span class="hb-qualifier">{esc(q)}</span>')
+    return out
 
 
 def _months(lang: str, n: int) -> str:
@@ -90,8 +127,8 @@ def facts_table(ctx: Ctx, market: Market) -> str:
     for topic in TOPICS:
         for i, fact in enumerate(_facts(market, topic)):
             label = esc(t(lang, f"market.{topic}")) if i == 0 else ""
-            headline = _headline(ctx, market, topic) if i == 0 else ""
-            lead = f"<strong>{esc(headline)}</strong><br>" if headline else ""
+            headline = headline_html(ctx, market, topic) if i == 0 else ""
+            lead = f"{headline}<br>" if headline else ""
             rows.append(
                 f'<tr><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
                 f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(ctx, fact)}</td></tr>")
@@ -107,9 +144,9 @@ def comparison_table(ctx: Ctx, handbook: Handbook, topic: str, searchable: bool 
     rows = []
     for market in handbook.markets.values():
         facts = _facts(market, topic)
-        headline = _headline(ctx, market, topic)
+        headline = headline_html(ctx, market, topic)
         detail = "<br>".join(_summary(ctx, f) for f in facts)
-        lead = f"<strong>{esc(headline)}</strong><br>" if headline else ""
+        lead = f"{headline}<br>" if headline else ""
         rows.append(
             f'<tr><th scope="row"><a href="{ctx.href(paths.market(market.code))}">'
             f"{esc(market.name.get(lang))}</a></th><td>{lead}{detail}</td>"
@@ -181,6 +218,8 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
         f'{esc(t(lang, "qr.download"))}</a></p>',
         f"## {md_text(t(lang, 'market.at_a_glance'))} {{#at-a-glance}}",
         facts_table(ctx, market),
+        f"## {md_text(t(lang, 'send.title'))} {{#what-to-send}}",
+        what_to_send_table(ctx, handbook, market),
         f"## {md_text(t(lang, 'market.consumer_rules'))} {{#consumer}}",
         _section(ctx, [c.withdrawal, c.refund, c.return_costs, c.guarantee],
                  ["withdrawal", "refund", "return_costs", "guarantee"]),
@@ -205,6 +244,46 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
     return "\n\n".join(parts) + "\n"
 
 
+SITUATIONS = ("returns", "delay", "damage", "dispute")
+
+
+def customer_lang(market: Market) -> str:
+    """The language phrases are shown in for this market: its first language other than English."""
+    return next((code for code in market.languages if code != "en"), "en")
+
+
+def first_lines(text: str, limit: int = 110) -> str:
+    """The opening of a message after its greeting line, cut to about ``limit`` characters."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    if len(paragraphs) > 1 and len(paragraphs[0]) <= 60:
+        paragraphs = paragraphs[1:]                      # "Guten Tag {customer_name},"
+    first = " ".join(paragraphs[0].split()) if paragraphs else ""
+    if len(first) <= limit:
+        return first + (" …" if len(paragraphs) > 1 else "")
+    cut = first[:limit]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(",;:，、") + " …"
+
+
+def what_to_send_table(ctx: Ctx, handbook: Handbook, market: Market) -> str:
+    """The phrases to send in this market's returns, delay, damage and dispute situations."""
+    lang, code = ctx.lang, customer_lang(market)
+    rows = []
+    for situation in SITUATIONS:
+        items = []
+        for ident in getattr(market.what_to_send, situation):
+            phrase = handbook.phrases[ident]
+            text = phrase.texts.get(code, phrase.texts["en"])
+            items.append(f'<li><a href="{ctx.href(paths.PHRASES, ident)}">{esc(phrase.title.get(lang))}</a> '
+                         f'<code>{esc(ident)}</code><p class="hb-send-excerpt" {lang_attrs(code)}>'
+                         f"{esc(first_lines(text))}</p></li>")
+        rows.append(f'<tr data-situation="{situation}"><th scope="row">{esc(t(lang, f"send.{situation}"))}</th>'
+                    f'<td><ul class="hb-send-list">{"".join(items)}</ul></td></tr>')
+    headers = [t(lang, "send.situation"), t(lang, "send.phrases", lang=t(lang, f"lang.{code}"))]
+    return table("hb-send", headers, rows)
+
+
 def _section(ctx: Ctx, facts: list[Sourced], topics: list[str]) -> str:
     lang = ctx.lang
     blocks = []
@@ -223,9 +302,9 @@ def markets_index(ctx: Ctx, handbook: Handbook) -> str:
     for m in handbook.markets.values():
         rows.append(
             f'<tr><th scope="row"><a href="{ctx.href(paths.market(m.code))}">{esc(m.name.get(lang))}</a></th>'
-            f"<td>{m.code}</td><td>{esc(_headline(ctx, m, 'withdrawal'))}</td>"
-            f"<td>{esc(_headline(ctx, m, 'return_costs'))}</td><td>{esc(_headline(ctx, m, 'vat'))}</td>"
-            f"<td>{esc(_headline(ctx, m, 'privacy'))}</td></tr>")
+            f"<td>{m.code}</td><td>{esc(headline_text(ctx, m, 'withdrawal'))}</td>"
+            f"<td>{esc(headline_text(ctx, m, 'return_costs'))}</td><td>{esc(headline_text(ctx, m, 'vat'))}</td>"
+            f"<td>{esc(headline_text(ctx, m, 'privacy'))}</td></tr>")
     headers = [t(lang, k) for k in ("market.name", "market.code", "market.withdrawal", "market.return_costs",
                                     "market.vat", "market.privacy")]
     parts = [

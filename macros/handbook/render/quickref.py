@@ -13,11 +13,10 @@ from ..models.market import Dated
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, esc, lang_attrs, md_text, review_badge, rich, table
-from .markets import TOPICS, _facts, _headline
+from .markets import SITUATIONS, TOPICS, first_lines, _facts, _headline, headline_html, headline_text
 from .strings import label, month_name, t
 
 MAX_CASES = 5
-MAX_PHRASES = 3
 MONTHS_AHEAD = 4
 
 
@@ -26,12 +25,12 @@ def _facts_table(ctx: Ctx, market: Market) -> str:
     rows = []
     for topic in TOPICS:
         facts = _facts(market, topic)
-        headline = _headline(ctx, market, topic)
+        headline = headline_html(ctx, market, topic)
         detail = "<br>".join(
             (f"<strong>{esc(f.title.get(lang))}</strong>: " if getattr(f, "title", None) else "")  # type: ignore[attr-defined]
             + rich(f.summary.get(lang)) for f in facts)  # type: ignore[attr-defined]
         checked = "<br>".join(f.checked.isoformat() + review_badge(ctx, f.checked) for f in facts)
-        lead = f"<strong>{esc(headline)}</strong> " if headline else ""
+        lead = f"{headline} " if headline else ""
         rows.append(f'<tr><th scope="row">{esc(t(lang, f"market.{topic}"))}</th>'
                     f"<td>{lead}{detail}</td><td>{checked}</td></tr>")
     return table("hb-qr-facts", [t(lang, "market.fact"), t(lang, "market.rule"), t(lang, "market.checked")], rows)
@@ -43,13 +42,14 @@ def returns_flow(ctx: Ctx, market: Market) -> list[str]:
     w = c.withdrawal
     steps = []
     if w.applies and w.days:
-        steps.append(t(lang, "qr.flow.withdrawal", days=w.days, starts=w.starts.get(lang).rstrip("。.")))
+        steps.append(t(lang, "qr.flow.withdrawal", period=headline_text(ctx, market, "withdrawal"),
+                       starts=w.starts.get(lang).rstrip("。.")))
     else:
         steps.append(t(lang, "qr.flow.no_withdrawal"))
-    steps.append(t(lang, "qr.flow.costs", payer=t(lang, f"payer.{c.return_costs.payer}")))
-    refund = _headline(ctx, market, "refund")
+    steps.append(t(lang, "qr.flow.costs", payer=headline_text(ctx, market, "return_costs")))
+    refund = headline_text(ctx, market, "refund")
     steps.append(t(lang, "qr.flow.refund", deadline=refund if refund != "—" else t(lang, "qr.flow.see_rule")))
-    guarantee = _headline(ctx, market, "guarantee")
+    guarantee = headline_text(ctx, market, "guarantee")
     steps.append(t(lang, "qr.flow.guarantee", period=guarantee if guarantee != "—" else t(lang, "qr.flow.see_rule")))
     steps.append(t(lang, "qr.flow.escalate"))
     return steps
@@ -97,6 +97,19 @@ def _phrase_lang(market: Market) -> str:
     return next((code for code in market.languages if code != "en"), "en")
 
 
+def _send_item(ctx: Ctx, handbook: Handbook, market: Market, situation: str, code: str) -> str:
+    """One situation of the market's "what to send" set: the phrases' titles and ids, and the
+    first line of the first one in the customer's language (a printed sheet has no room for more)."""
+    lang = ctx.lang
+    phrases = [handbook.phrases[i] for i in getattr(market.what_to_send, situation)]
+    titles = "; ".join(f"{esc(p.title.get(lang))} <code>{esc(p.id)}</code>" for p in phrases)
+    first = phrases[0]
+    opening = first_lines(first.texts.get(code, first.texts["en"]), limit=90)
+    return (f'<li data-situation="{situation}"><p class="hb-qr-gloss"><strong>{esc(t(lang, f"send.{situation}"))}'
+            f'</strong>{esc(t(lang, "punct.colon"))}{titles}</p>'
+            f'<p class="hb-qr-phrase" {lang_attrs(code)}>{esc(opening)}</p></li>')
+
+
 def quickref_body(ctx: Ctx, handbook: Handbook, market: Market, site: SiteInfo, level: int = 1) -> str:
     lang = ctx.lang
     h = "#" * level
@@ -104,9 +117,6 @@ def quickref_body(ctx: Ctx, handbook: Handbook, market: Market, site: SiteInfo, 
     order = {"platform_dispute": 0, "returns_refunds": 1, "customs_duties": 2, "quality": 3}
     cases = sorted(cases, key=lambda c: (order.get(c.category, 9), c.level != "advanced", c.id))[:MAX_CASES]
     phrase_lang = _phrase_lang(market)
-    phrases = [p for p in handbook.phrases.values() if market.code in p.markets and phrase_lang in p.texts]
-    phrases = sorted(phrases, key=lambda p: (p.category == "culture_language", len(excerpt(p.texts[phrase_lang]))))
-    phrases = phrases[:MAX_PHRASES]
     upcoming = _upcoming(list(market.peak_seasons) + list(market.holidays), site.build_date)
     anchor = market.code.lower()
 
@@ -114,10 +124,7 @@ def quickref_body(ctx: Ctx, handbook: Handbook, market: Market, site: SiteInfo, 
     case_items = "".join(
         f'<li><a href="{ctx.href(paths.case(c.id))}"><strong>{esc(c.title.get(lang))}</strong></a> — '
         f"{rich(c.key_points[0].get(lang))}</li>" for c in cases)
-    phrase_items = "".join(
-        f'<li><p class="hb-qr-phrase" {lang_attrs(phrase_lang)}>{esc(excerpt(p.texts[phrase_lang]))}</p>'
-        f'<p class="hb-qr-gloss"><strong>{esc(p.title.get(lang))}</strong> — {esc(p.use_when.get(lang))}</p></li>'
-        for p in phrases)
+    phrase_items = "".join(_send_item(ctx, handbook, market, situation, phrase_lang) for situation in SITUATIONS)
     dates = "".join(f"<li><strong>{esc(month_name(lang, d.month))}</strong> {esc(d.name.get(lang))}: "
                     f"{esc(d.when.get(lang))}</li>" for d in upcoming)
     culture = "".join(f'<li class="hb-culture-{n.kind}"><strong>{esc(label(lang, f"culture.{n.kind}"))}</strong>'
@@ -133,8 +140,8 @@ def quickref_body(ctx: Ctx, handbook: Handbook, market: Market, site: SiteInfo, 
         '<div class="hb-qr-columns">',
         f'<section><p class="hb-qr-h">{esc(t(lang, "qr.flow"))}</p><ol>{flow}</ol></section>',
         f'<section><p class="hb-qr-h">{esc(t(lang, "qr.cases"))}</p><ul>{case_items}</ul></section>',
-        f'<section><p class="hb-qr-h">{esc(t(lang, "qr.phrases"))} ({esc(t(lang, f"lang.{phrase_lang}"))})</p>'
-        f'<ul class="hb-qr-phrases">{phrase_items}</ul></section>',
+        f'<section><p class="hb-qr-h">{esc(t(lang, "send.title"))} ({esc(t(lang, f"lang.{phrase_lang}"))})</p>'
+        f'<ul class="hb-qr-phrases hb-qr-send">{phrase_items}</ul></section>',
         f'<section><p class="hb-qr-h">{esc(t(lang, "qr.dates"))}</p><ul>{dates or "<li>" + esc(t(lang, "qr.no_dates")) + "</li>"}</ul></section>',
         f'<section><p class="hb-qr-h">{esc(t(lang, "market.culture"))}</p><ul class="hb-culture">{culture}</ul></section>',
         f'<section><p class="hb-qr-h">{esc(t(lang, "qr.contacts"))}</p><ul>{contacts or "<li>" + esc(t(lang, "qr.no_contacts")) + "</li>"}</ul></section>',
