@@ -12,7 +12,7 @@ from .problems import Problem
 from .render.markets import TOPICS
 from .repository import Handbook
 
-CALL = re.compile(r"\{\{\s*(case|sop|phrase|quiz|market_facts|market_table)\(([^)]*)\)\s*\}\}")
+CALL = re.compile(r"\{\{\s*(case|sop|phrase|quiz|market_facts|market_table|scorecard)\(([^)]*)\)\s*\}\}")
 ARG = re.compile(r"""['"]([^'"]+)['"]""")
 _LANG_SUFFIX = re.compile(r"\.(en)\.md$")
 
@@ -58,6 +58,12 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
     }
     problems = []
     for call in macro_calls(handbook.root):
+        if call.name == "scorecard":
+            if handbook.scorecard is None:
+                problems.append(Problem(call.path, call.line, call.col, call.name,
+                                        "the scorecard file cases/scorecard.yaml is missing",
+                                        "add it, or remove the scorecard() call"))
+            continue
         for arg in call.args:
             if arg not in tables[call.name]:
                 problems.append(Problem(call.path, call.line, call.col, call.name, f"unknown id '{arg}'",

@@ -13,7 +13,7 @@ from typing import Any, Callable, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Sop
+from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Scorecard, Sop
 from .models.phrase import placeholders_in
 from .models.quiz import Question
 from .models.glossary import Term
@@ -43,6 +43,7 @@ KINDS = (
     Kind("sop", "sops", Sop, lambda m: m.id),
 )
 PLACEHOLDERS_FILE = "cases/placeholders.yaml"
+SCORECARD_FILE = "cases/scorecard.yaml"  # optional: the chapter 9 quality scorecard
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Handbook:
     quizzes: dict[str, QuizSet] = field(default_factory=dict)
     glossary: dict[str, GlossaryFile] = field(default_factory=dict)
     placeholders: PlaceholderRegistry | None = None
+    scorecard: Scorecard | None = None
     origins: dict[str, str] = field(default_factory=dict)  # "kind:id" -> repo-relative path
     fingerprint: str = ""
 
@@ -167,6 +169,15 @@ def load(root: Path) -> Handbook:
                 except ValidationError as exc:
                     problems += from_validation_error(rel, raw, exc, PlaceholderRegistry)
             continue
+        if rel == SCORECARD_FILE:
+            raw, found = _parse(path, rel)
+            problems += found
+            if raw is not None:
+                try:
+                    handbook.scorecard = Scorecard.model_validate(raw)
+                except ValidationError as exc:
+                    problems += from_validation_error(rel, raw, exc, Scorecard)
+            continue
         if kind is None:
             problems.append(Problem(rel, 1, 1, "", "this folder is not a data folder",
                                     "markets go in cases/markets, cases in cases/library, phrases "
@@ -200,6 +211,7 @@ def load(root: Path) -> Handbook:
 
     problems += _check_unique_ids(records)
     problems += _check_references(records, raw_ids, handbook.placeholders)
+    problems += _check_writing_criteria(records, handbook.scorecard)
 
     if problems:
         raise LoadError(problems)
@@ -298,6 +310,21 @@ def _check_references(
                              "use the id of another term")
     for rec in records["phrase"]:
         problems += _check_phrase(rec, markets, registry)
+    return problems
+
+
+def _check_writing_criteria(records: dict[str, list[Record]], scorecard: Scorecard | None) -> list[Problem]:
+    """Writing tasks are scored against criteria of cases/scorecard.yaml."""
+    known = {c.id for c in scorecard.criteria} if scorecard else set()
+    problems = []
+    for rec in records["quiz"]:
+        for i, task in enumerate(rec.model.writing_tasks):
+            for j, ident in enumerate(task.criteria):
+                if ident not in known:
+                    line, col = rec.pos("writing_tasks", i, "criteria", j)
+                    problems.append(Problem(rec.rel, line, col, f"writing_tasks[{i}].criteria[{j}]",
+                                            f"unknown scorecard criterion '{ident}'",
+                                            f"use the id of a criterion in {SCORECARD_FILE}"))
     return problems
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .chapters import check_chapters
 from .checks import check_drafts, check_freshness, check_modelines, check_translations
+from .itemcheck import check_items
 from .problems import Problem
 from .repository import Handbook, LoadError, load
 from .settings import load_settings
@@ -22,7 +23,7 @@ def check(root: Path, strict_freshness: bool = False,
     except LoadError as exc:
         return None, exc.problems + check_modelines(root)
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
-                + check_translations(root)
+                + check_translations(root) + check_items(handbook)
                 + check_freshness(root, handbook, load_settings(root), strict_freshness))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -17,6 +17,7 @@ from ..render.html import Ctx
 from ..render.markets import comparison_table, facts_table
 from ..render.phrases import phrase_block
 from ..render.quizzes import quiz_set_block
+from ..render.assessments import scorecard_table
 from ..render.sops import sop_block
 from ..repository import Handbook
 
@@ -85,6 +86,14 @@ def define_env(env: Any) -> None:
         path = Path(plugin().root) / "benchmarks" / "results.json"
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
         return benchmark_tables(ctx(), data)
+
+    @env.macro
+    def scorecard() -> str:
+        """The quality scorecard of cases/scorecard.yaml (chapter 9)."""
+        hb = handbook()
+        if hb.scorecard is None:
+            raise KeyError("cases/scorecard.yaml is missing")
+        return scorecard_table(ctx(), hb.scorecard)
 
     @env.macro
     def market_facts(code: str) -> str:

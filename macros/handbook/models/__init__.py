@@ -7,8 +7,9 @@ from .sop import Sop
 from .phrase import Phrase, PlaceholderRegistry
 from .quiz import Question, QuizSet
 from .glossary import GlossaryFile, Term
+from .scorecard import Scorecard
 
 __all__ = [
     "Text", "Sourced", "Stage", "Category", "Level", "CustomerLang", "Market", "Case", "Sop",
-    "Phrase", "PlaceholderRegistry", "Question", "QuizSet", "GlossaryFile", "Term",
+    "Phrase", "PlaceholderRegistry", "Question", "QuizSet", "GlossaryFile", "Term", "Scorecard",
 ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..models import QuizSet
+from ..models import QuizSet, Scorecard
 from ..models.base import LEVELS
 from ..repository import Handbook
-from .html import Ctx, esc, link_list, md_text
+from .html import Ctx, esc, link_list, md_text, rich, table
 from .quizzes import quiz_set_block
 from .strings import t
 
@@ -35,3 +35,15 @@ def assessments_index(ctx: Ctx, handbook: Handbook) -> str:
              for level in LEVELS if level in sets]
     return (f"# {md_text(t(lang, 'assessment.index_title'))}\n\n<p>{esc(t(lang, 'assessment.index_intro'))}</p>\n\n"
             + link_list(ctx, items) + "\n")
+
+
+def scorecard_table(ctx: Ctx, scorecard: Scorecard) -> str:
+    """The chapter 9 quality scorecard, from cases/scorecard.yaml."""
+    lang = ctx.lang
+    rows = []
+    for c in scorecard.criteria:
+        note = f'<br><small class="hb-note">{rich(c.weight_note.get(lang))}</small>' if c.weight_note else ""
+        rows.append(f'<tr data-criterion="{esc(c.id)}"><th scope="row">{esc(c.label.get(lang))}</th>'
+                    f"<td>{rich(c.look_for.get(lang))}{note}</td><td>{c.points}%</td></tr>")
+    return table("hb-scorecard", [t(lang, "scorecard.criterion"), t(lang, "scorecard.look_for"),
+                                  t(lang, "scorecard.weight")], rows, " data-search-exclude")
