@@ -6,10 +6,16 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .base import Category, CustomerMessage, Level, MarketRef, Model, Slug, Stage, Text, TextList
+from .base import Category, CustomerMessage, Level, MarketRef, Model, Slug, Sourced, Stage, Text, TextList
 from .quiz import Question
 
 CaseId = Annotated[str, StringConstraints(pattern=r"^case-\d{3,4}$")]
+
+
+class CaseSource(Sourced):
+    """A platform or legal rule the case relies on: the platform's own help page (or the law), checked."""
+
+    note: Text
 
 
 class WrongHandling(Model):
@@ -33,4 +39,6 @@ class Case(Model):
     sops: list[Slug] = []
     phrases: list[Slug] = []
     key_points: TextList
+    # Where the platform or legal rules the case applies come from (platform help pages, laws).
+    sources: list[CaseSource] = []
     questions: list[Question] = []

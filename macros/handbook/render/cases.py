@@ -58,6 +58,12 @@ def _body(ctx: Ctx, handbook: Handbook, case: Case, heading_level: int) -> list[
         heading("case.key_points", "key-points"),
         f'<ul class="hb-points">{points}</ul>',
     ]
+    if case.sources:
+        items = "".join(
+            f'<li>{rich(src.note.get(lang))} (<a href="{esc(src.source)}" rel="noopener">{esc(src.source.split("/")[2])}</a>, '
+            f'{esc(t(lang, "market.checked"))} <time datetime="{src.checked.isoformat()}">{src.checked.isoformat()}</time>)</li>'
+            for src in case.sources)
+        parts += [heading("case.sources", "sources"), f'<ul class="hb-case-sources">{items}</ul>']
     if case.sops:
         parts += [heading("case.sops", "sops"), link_list(
             ctx, [(paths.sop(i), handbook.sops[i].title.get(lang)) for i in case.sops])]
