@@ -212,3 +212,208 @@ def test_valid_data_passes(mini: Path) -> None:
     result = run_handbook(mini, "validate")
     assert result.returncode == 0, result.stderr
     assert "handbook data: OK" in result.stdout
+
+
+# --- issue 14: inputs that used to end in a traceback or a misleading message ------------------
+# Each asserts the whole row (file, line, column, field, message, hint) and exit status 1.
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from conftest import build  # noqa: E402
+from handbook.yamlsafe import MAX_DEPTH  # noqa: E402
+
+
+def _rows(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result.stderr.splitlines()
+
+
+def _find(root: Path, rel: str, marker: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first occurrence of ``marker`` in a file."""
+    for number, line in enumerate((root / rel).read_text(encoding="utf-8").split("\n"), 1):
+        if marker in line:
+            return number, line.index(marker) + 1
+    raise AssertionError(f"{marker!r} not in {rel}")
+
+
+def test_impossible_date_names_the_field(mini: Path) -> None:
+    edit(MARKET, "checked: 2026-11-20", "checked: 2026-02-30")(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    line, col = _find(mini, MARKET, "checked: 2026-02-30")
+    assert (f"{MARKET}:{line}:{col}: consumer.withdrawal.checked: '2026-02-30' is not a real date "
+            "(day is out of range for month) — hint: check the day and the month; write dates as YYYY-MM-DD"
+            ) in _rows(result)
+
+
+def test_deep_nesting_is_refused_before_python_recurses(mini: Path) -> None:
+    rel = "cases/library/case-014.yaml"
+    write(rel, "id: case-014\ntitle: " + "[" * 300 + "]" * 300 + "\n")(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    col = len("title: ") + MAX_DEPTH  # the top mapping is level 1; the 20th '[' is level 21
+    assert (f"{rel}:2:{col}: (file): the data is nested more than {MAX_DEPTH} levels deep — hint: a handbook "
+            "file needs a few levels only: look for a [ or { that is never closed, or for lines indented "
+            "further and further to the right") in _rows(result)
+
+
+def test_nul_byte_is_reported_where_it_is_on_one_line(mini: Path) -> None:
+    path = mini / CASE
+    lines = path.read_bytes().split(b"\n")
+    assert len(lines) > 15
+    lines[14] = lines[14][:4] + b"\x00" + lines[14][4:]
+    path.write_bytes(b"\n".join(lines))
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    col = len(lines[14][:4].decode("utf-8")) + 1
+    rows = [r for r in _rows(result) if r.startswith(CASE)]
+    assert rows == [f"{CASE}:15:{col}: (file): invalid character U+0000 (NUL) — hint: delete it; it is invisible "
+                    "in most editors (often pasted from a PDF or a spreadsheet)"], result.stderr
+    assert "tabs" not in result.stderr and "<unicode string>" not in result.stderr
+
+
+def test_control_character_from_an_escape_is_refused(mini: Path) -> None:
+    edit(CASE, "text: Muss ich", 'text: "Muss\\0 ich')(mini)
+    edit(CASE, "zahlen?\n", 'zahlen?"\n')(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    line, col = _find(mini, CASE, '"Muss')
+    assert any(r.startswith(f"{CASE}:{line}:{col}: (file): the text holds the invisible control character U+0000 (NUL)")
+               for r in _rows(result)), result.stderr
+
+
+def test_symlink_to_itself(mini: Path) -> None:
+    rel = "cases/library/case-015.yaml"
+    os.symlink("case-015.yaml", mini / rel)
+    os.symlink("loop.md", mini / "docs/chapters/loop.md")
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = _rows(result)
+    assert (f"{rel}:1:1: (file): symbolic links are not allowed in data folders (this one points to itself or "
+            "to a missing file) — hint: replace the link with the file itself") in rows
+    assert ("docs/chapters/loop.md:1:1: (file): this symbolic link points to itself or to a missing file — "
+            "hint: replace the link with the file itself") in rows
+
+
+def test_file_name_that_is_not_utf8(mini: Path) -> None:
+    os.rename(mini / CASE, os.path.join(os.fsencode(mini / "cases/library"), b"case-\xff.yaml"))
+    os.rename(mini / CHAPTER, os.path.join(os.fsencode(mini / "docs/chapters"), b"ch-\xff\xfe.md"))
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = _rows(result)
+    assert ("cases/library/case-\\xff.yaml:1:1: (file): the name is not valid UTF-8 text — hint: rename it with "
+            "letters, digits and '-' only, e.g. case-012.yaml") in rows
+    assert ("docs/chapters/ch-\\xff\\xfe.md:1:1: (file): the name is not valid UTF-8 text — hint: rename "
+            "it with letters, digits and '-' only") in rows
+
+
+def _first_bad_byte(raw: bytes) -> tuple[int, int]:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line_start = before.rfind(b"\n") + 1
+        return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1
+    raise AssertionError("the GBK bytes happen to be valid UTF-8")
+
+
+GBK_HINT = ("file is not valid UTF-8 — hint: it looks like GBK (the default of Chinese Windows): reopen it as GBK "
+            "and save it as UTF-8 (VS Code: 'Reopen with Encoding' → GBK, then 'Save with Encoding' → UTF-8)")
+
+
+@pytest.mark.parametrize("rel", [CHAPTER, CASE])
+def test_file_saved_as_gbk_gets_the_same_message_in_docs_and_data(mini: Path, rel: str) -> None:
+    raw = (mini / rel).read_text(encoding="utf-8").encode("gbk")
+    (mini / rel).write_bytes(raw)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    line, col = _first_bad_byte(raw)
+    assert f"{rel}:{line}:{col}: (file): {GBK_HINT}" in _rows(result)
+
+
+def test_unquoted_yes_no_values_say_quote_it(mini: Path) -> None:
+    edit(CASE, "markets: [DE]", "markets: [DE, NO]")(mini)
+    edit(CASE, "  lang: de", "  lang: no")(mini)
+    edit(PHRASE, "\n  de: ", "\n  off: ")(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = _rows(result)
+    line, col = _find(mini, CASE, "NO]")
+    assert (f'{CASE}:{line}:{col}: markets[1]: NO was read as the yes/no value false, not as the text "NO" — '
+            'hint: quote it: "NO"') in rows
+    line, col = _find(mini, CASE, "lang: no")
+    assert (f'{CASE}:{line}:{col}: customer_wrote.lang: no was read as the yes/no value false, not as the text '
+            '"no" — hint: quote it: "no"') in rows
+    assert any(r.startswith(f"{PHRASE}:") and 'texts.off' in r and 'quote it: \\"off\\"'.replace("\\", "") in r
+               for r in rows), result.stderr
+
+
+def test_invisible_characters_in_keys_and_ids_are_shown_escaped(mini: Path) -> None:
+    edit(CASE, "\nlevel: intermediate", "\nle\u200bvel: intermediate")(mini)
+    edit(CASE, "id: case-001", "id: case-001\u202e")(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = _rows(result)
+    line, _ = _find(mini, CASE, "vel: intermediate")
+    assert (f"{CASE}:{line}:1: le\\u200bvel: unknown field — hint: the name holds an invisible character "
+            "(\\u200b): delete the name and type it again") in rows
+    assert any(r.startswith(f"{CASE}:2:1: id: 'case-001\\u202e' has the wrong form") and
+               "hint: it holds an invisible character (\\u202e)" in r for r in rows), result.stderr
+    assert "\u200b" not in result.stderr and "\u202e" not in result.stderr
+
+
+# A bug in the tools, simulated: the check of one file raises something nobody expected.
+_BOOM = """
+import sys
+import handbook.repository as repository
+real = repository._kind_for
+def boom(rel):
+    if rel == {case!r}:
+        raise KeyError("simulated bug")
+    return real(rel)
+repository._kind_for = boom
+{run}
+"""
+
+
+def _with_bug(run: str) -> str:
+    return _BOOM.format(case=CASE, run=run)
+
+
+def test_unexpected_exception_is_one_row_and_exit_2(mini: Path) -> None:
+    run = f"from handbook.cli import main; sys.exit(main(['--root', {str(mini)!r}, 'validate']))"
+    result = subprocess.run([sys.executable, "-c", _with_bug(run)], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    rows = [r for r in result.stderr.splitlines() if r.startswith(("cases/", "sops/", "docs/", "("))]
+    assert rows == [f"{CASE}:1:1: (file): internal error while checking this file (KeyError: 'simulated bug') — "
+                    "hint: this is a bug in the handbook tools, not necessarily in your file: please report it "
+                    "with this file attached; `handbook validate --debug` shows the details"], result.stderr
+    debug = subprocess.run([sys.executable, "-c", _with_bug(run.replace("'validate'", "'validate', '--debug'"))],
+                           capture_output=True, text=True)
+    assert debug.returncode == 2
+    assert "Traceback (most recent call last)" in debug.stderr and "KeyError: 'simulated bug'" in debug.stderr
+
+
+def test_mkdocs_build_reports_an_unexpected_exception_without_traceback(mini: Path) -> None:
+    run = ("from mkdocs.__main__ import cli\n"
+           f"cli(['build', '--strict', '-f', {str(mini / 'mkdocs.yml')!r}, '-d', {str(mini / 'site')!r}])")
+    result = subprocess.run([sys.executable, "-c", _with_bug(run)], capture_output=True, text=True, cwd=mini,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{CASE}:1:1: (file): internal error while checking this file" in result.stderr
+    assert not (mini / "site").exists()
+
+
+@pytest.mark.parametrize("command", ["handbook", "mkdocs"])
+def test_builds_stop_on_unreadable_content_without_traceback(mini: Path, command: str) -> None:
+    (mini / CHAPTER).write_bytes((mini / CHAPTER).read_text(encoding="utf-8").encode("gbk"))
+    os.symlink("case-015.yaml", mini / "cases/library/case-015.yaml")
+    result = run_handbook(mini, "build", "--no-pdf") if command == "handbook" else build(mini, mini / "site")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{CHAPTER}:" in result.stderr and "file is not valid UTF-8" in result.stderr
+    assert "cases/library/case-015.yaml:1:1:" in result.stderr
+    assert not (mini / "site").exists()

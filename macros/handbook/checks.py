@@ -19,7 +19,7 @@ from .problems import Problem, field_path
 from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, Handbook, data_files
 from .schemas import modeline
 from .settings import Settings
-from .yamlsafe import LineDict, LineList, YamlError, load_file, position, read_text
+from .yamlsafe import LineDict, LineList, YamlError, load_file, position, read_markdown, read_text
 
 LOCK_FILE = "translations.lock"
 DRAFT_MARK = "✎"
@@ -161,7 +161,10 @@ def current_sources(root: Path) -> dict[str, Any]:
         if fields:
             state[rel] = fields
     for zh, _ in chapter_pairs(root):
-        state[zh.relative_to(root).as_posix()] = short_hash(zh.read_text(encoding="utf-8"))
+        try:
+            state[zh.relative_to(root).as_posix()] = short_hash(read_markdown(zh))
+        except YamlError:
+            continue  # unreadable or not UTF-8: check_chapters reports it
     return state
 
 

@@ -30,10 +30,20 @@ def _find_root(start: Path) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit status 0: valid; 1: problems in the content; 2: the tools failed (please report it)."""
     problems = validate(args.root, getattr(args, "strict_freshness", False), getattr(args, "allow_drafts", False))
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         report(problems, sys.stderr)
+    internal = [p for p in problems if p.internal]
+    if internal:
+        if getattr(args, "debug", False):
+            for problem in internal:
+                print(problem.detail, file=sys.stderr, end="")
+        print("handbook validate stopped on an internal error (exit status 2)"
+              + ("" if getattr(args, "debug", False) else "; run it again with --debug for the details"),
+              file=sys.stderr)
+        return 2
     if errors:
         print(f"{len(errors)} problem(s) found"
               + (f", {len(problems) - len(errors)} warning(s)." if len(problems) > len(errors) else "."),
@@ -139,8 +149,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build (and print the PDFs) into a temporary folder; only then replace the old site."""
-    if cmd_validate(args):
-        return 1
+    status = cmd_validate(args)
+    if status:
+        return status
     root: Path = args.root
     site = (root / args.site_dir).resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict-freshness", action="store_true",
                        help="facts checked longer ago than freshness_days are errors, not warnings")
     check.add_argument("--allow-drafts", action="store_true", help="unfilled ✎ prompts are warnings")
+    check.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     i18n = sub.add_parser("i18n-status", help="list missing and stale English translations")
     i18n.add_argument("--accept", nargs="*", metavar="FILE",
                       help="record that the English of these files (default: all) matches the current Chinese")
@@ -251,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("name", nargs="?", help="market code, or a short name for an SOP, phrase or quiz")
     build = sub.add_parser("build", help="validate, then build the site (and its PDFs) strictly into site/")
     build.add_argument("--site-dir", default="site")
+    build.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     build.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the quick-reference PDFs")
     build.add_argument("--offline", action="store_true",
                        help="also write downloads/handbook-offline.zip, a copy that works opened from disk")
@@ -260,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("--lang", choices=LANGUAGES, help="one language")
     args = parser.parse_args(argv)
     args.root = (args.root or _find_root(Path.cwd())).resolve()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets \uXXXX, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "i18n-status": cmd_i18n_status,
                 "schemas": cmd_schemas, "check-links": cmd_check_links, "bench": cmd_bench, "codeowners": cmd_codeowners, "new": cmd_new}
     return handlers[args.command](args)

@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from .yamlsafe import position
+from .yamlsafe import BadDate, key_spellings, position, spelling
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` on one line with nothing hidden: control characters, bidi overrides and zero-width
+    characters are shown as ``\\u202e``; a byte of a non-UTF-8 file name (kept by Python as a
+    surrogate escape) as ``\\xff``. Every other character, Chinese and Arabic included, is kept."""
+    out = []
+    for char in str(text):
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def invisible_in(text: str) -> list[str]:
+    """The escaped form of every invisible or unusual-space character in ``text`` (for hints)."""
+    return [visible(c) if visible(c) != c else f"\\u{ord(c):04x}" for c in str(text)
+            if visible(c) != c or (unicodedata.category(c) == "Zs" and c != " ")]
 
 
 @dataclass(frozen=True, order=True)
@@ -21,18 +48,22 @@ class Problem:
     message: str
     hint: str = ""
     severity: Literal["error", "warning"] = "error"
+    # An unexpected exception inside validation (a bug, not the trainer's mistake): exit status 2;
+    # ``detail`` holds the traceback, shown by --debug.
+    internal: bool = False
+    detail: str = dc_field(default="", compare=False, repr=False)
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.field or '(file)'}: {self.message}"
-        if self.severity == "warning":
-            text = f"{self.path}:{self.line}:{self.col}: {self.field or '(file)'}: warning: {self.message}"
-        return text + (f" — hint: {self.hint}" if self.hint else "")
+        where = f"{visible(self.path)}:{self.line}:{self.col}: {visible(self.field) or '(file)'}: "
+        text = where + ("warning: " if self.severity == "warning" else "") + visible(self.message)
+        return text + (f" — hint: {visible(self.hint)}" if self.hint else "")
 
     def annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command (shown inline in the PR diff)."""
         kind = "warning" if self.severity == "warning" else "error"
-        msg = f"{self.field}: {self.message}".replace("%", "%25").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{msg}"
+        msg = visible(f"{self.field}: {self.message}").replace("%", "%25")
+        path = visible(self.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{kind} file={path},line={self.line},col={self.col}::{msg}"
 
 
 def field_path(loc: Iterable[Any]) -> str:
@@ -74,6 +105,15 @@ def _literal_message(err: dict[str, Any]) -> str:
     return f"'{err['input']}' is not allowed; use one of {expected}"
 
 
+def _boolean_message(raw: Any, loc: tuple[Any, ...], value: bool) -> tuple[str, str] | None:
+    """An unquoted yes/no/on/off/true/false where text was expected: say so, and how to quote it."""
+    written = spelling(raw, loc)
+    if written is None:
+        return None
+    return (f"{written} was read as the yes/no value {str(value).lower()}, not as the text \"{written}\"",
+            f"quote it: \"{written}\"")
+
+
 def _is_bilingual_text(raw: Any, loc: tuple[Any, ...]) -> bool:
     """Is ``loc`` a {zh, en} text? An unknown key there is nearly always a text cut at a comma."""
     node = raw
@@ -95,13 +135,27 @@ def from_validation_error(
         line, col = position(raw, loc)
         kind = err["type"]
         hint = ""
-        if kind == "missing":
+        value = err.get("input")
+        shown = field_path(part for part in key_spellings(raw, loc) if part != "[key]")
+        boolean = _boolean_message(raw, loc, value) if isinstance(value, bool) and kind != "extra_forbidden" else None
+        if boolean:
+            message, hint = boolean
+        elif isinstance(value, BadDate):
+            message = f"'{value}' is not a real date ({value.reason})"
+            hint = "check the day and the month; write dates as YYYY-MM-DD"
+        elif kind == "missing":
             message = "required field is missing"
             hint = "add it (see the schema in schemas/ or an existing file)"
         elif kind == "extra_forbidden":
             message = "unknown field"
             close = difflib.get_close_matches(str(loc[-1]), vocabulary, n=1)
-            if _is_bilingual_text(raw, loc[:-1]):
+            hidden = invisible_in(str(loc[-1]))
+            if hidden:
+                hint = (f"the name holds an invisible character ({', '.join(dict.fromkeys(hidden))}): "
+                        "delete the name and type it again")
+            elif key_spellings(raw, loc)[-1] != loc[-1]:
+                pass  # a key YAML read as true/false: the hint below says to quote it
+            elif _is_bilingual_text(raw, loc[:-1]):
                 hint = "a comma or colon split a text in two: put the whole text in double quotes"
             else:
                 hint = f"did you mean '{close[0]}'?" if close else "remove it"
@@ -113,7 +167,13 @@ def from_validation_error(
             message = err["msg"].removeprefix("Value error, ")
             if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
                 hint = "write dates as YYYY-MM-DD"
-        problems.append(Problem(rel, line, col, field_path(loc), message, hint))
+        bool_key = next((w for w, p in zip(key_spellings(raw, loc), loc) if w != p and isinstance(w, str)), None)
+        if not hint and bool_key is not None:
+            hint = f"YAML read the key {bool_key} as a yes/no value: quote it: \"{bool_key}\""
+        if not hint and kind in ("string_pattern_mismatch", "literal_error") and invisible_in(str(value)):
+            hint = (f"it holds an invisible character ({', '.join(dict.fromkeys(invisible_in(str(value))))}): "
+                    "delete the value and type it again")
+        problems.append(Problem(rel, line, col, shown, message, hint))
     return problems
 
 
@@ -124,3 +184,12 @@ def report(problems: list[Problem], stream: Any) -> None:
         print(problem.format(), file=stream)
         if github:
             print(problem.annotation(), file=stream)
+
+
+def internal_problem(rel: str, exc: BaseException, detail: str = "") -> Problem:
+    """The report of an unexpected exception: the file being read, and a request to report it."""
+    return Problem(rel or "(handbook)", 1, 1, "",
+                   f"internal error while checking this file ({type(exc).__name__}: {str(exc)[:200]})",
+                   "this is a bug in the handbook tools, not necessarily in your file: please report it "
+                   "with this file attached; `handbook validate --debug` shows the details",
+                   internal=True, detail=detail)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
-from .chapters import check_chapters
+from .chapters import check_chapters, read_chapters
 from .checks import check_drafts, check_freshness, check_modelines, check_translations
 from .itemcheck import check_items
-from .problems import Problem
+from .problems import Problem, internal_problem
 from .repository import Handbook, LoadError, load
 from .settings import load_settings
+from .yamlsafe import now_reading, reading
 
 
 def check(root: Path, strict_freshness: bool = False,
@@ -17,11 +19,27 @@ def check(root: Path, strict_freshness: bool = False,
     """The loaded handbook (None if it has errors) and every problem in the data and chapters.
 
     Problems with severity "warning" (stale facts, stale translations) do not fail validation.
+    The last line of defence: an unexpected exception (a bug in these tools, never the trainer's
+    fault) becomes one problem naming the file being read, marked ``internal`` (exit status 2),
+    never a traceback; its ``detail`` keeps the traceback for ``--debug``.
     """
+    reading(None)
+    try:
+        return _check(root, strict_freshness, allow_drafts)
+    except Exception as exc:  # noqa: BLE001 - deliberately everything: see the docstring
+        where = now_reading()
+        try:
+            rel = where.relative_to(root).as_posix() if where else ""
+        except ValueError:
+            rel = str(where)
+        return None, [internal_problem(rel, exc, "".join(traceback.format_exception(exc)))]
+
+
+def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Handbook | None, list[Problem]]:
     try:
         handbook = load(root)
-    except LoadError as exc:
-        return None, exc.problems + check_modelines(root)
+    except LoadError as exc:  # chapters that cannot even be read are reported alongside
+        return None, exc.problems + check_modelines(root) + read_chapters(root)[1]
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
                 + check_translations(root) + check_items(handbook)
                 + check_freshness(root, handbook, load_settings(root), strict_freshness))

@@ -4,18 +4,62 @@ PyYAML's SafeLoader already refuses ``!!python/...`` tags. On top of it this loa
 - rejects duplicate keys in one mapping (PyYAML silently keeps the last one),
 - rejects anchors/aliases (content never needs them, and they enable "billion laughs"),
 - records the line and column of every mapping key and sequence item, so a validation
-  error found later on the parsed data can still point at ``file:line:col``.
+  error found later on the parsed data can still point at ``file:line:col``,
+- refuses, with a position, what would otherwise crash deeper down: control characters, unusual
+  line separators, nesting deeper than MAX_DEPTH, impossible dates (kept as text for the model
+  to report with its field), unreadable or non-UTF-8 files,
+- remembers how a value YAML read as a boolean was spelled (``NO`` -> False), so the message
+  can say "quote it: \"NO\"".
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 1024 * 1024  # per file, YAML and Markdown alike
+MAX_DEPTH = 20           # nested mappings/lists; the deepest shipped file uses 6
+
+# Characters YAML does not accept anywhere in a file (C0/C1 controls except tab and line breaks,
+# DEL, surrogates, the two non-characters), and line separators editors do not count as new lines.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+# Control characters a double-quoted escape ("\0", "\x07", "\e") can still put into a value.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CHAR_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x1B: "ESC",
+               0x7F: "DEL", 0x85: "NEXT LINE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR",
+               0xFEFF: "BYTE ORDER MARK", 0xFFFE: "NON-CHARACTER", 0xFFFF: "NON-CHARACTER"}
+
+_READING: ContextVar[Path | None] = ContextVar("handbook_reading", default=None)
+
+
+def now_reading() -> Path | None:
+    """The file most recently opened by this module (for the report of an unexpected error)."""
+    return _READING.get()
+
+
+def reading(path: Path | None) -> None:
+    _READING.set(path)
+
+
+def char_name(char: str) -> str:
+    code = ord(char)
+    name = _CHAR_NAMES.get(code, "control character" if code < 0xA0 else "")
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``; CRLF, CR and LF each end a line (as in libyaml)."""
+    before = text[:index]
+    line = len(re.findall(r"\r\n|\r|\n", before)) + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
 
 
 class LineDict(dict):
@@ -23,6 +67,8 @@ class LineDict(dict):
 
     pos: tuple[int, int] = (1, 1)
     key_pos: dict[Any, tuple[int, int]]
+    key_src: dict[Any, str]   # how a key YAML read as a boolean was written ("no")
+    value_src: dict[Any, str]  # the same for values ("NO", "on")
 
 
 class LineList(list):
@@ -30,6 +76,14 @@ class LineList(list):
 
     pos: tuple[int, int] = (1, 1)
     item_pos: list[tuple[int, int]]
+    value_src: dict[int, str]
+
+
+class BadDate(str):
+    """A date-shaped value that is no date (``2026-02-30``): kept as text so the model reports it
+    with its field; ``reason`` says what is wrong."""
+
+    reason: str = ""
 
 
 @dataclass
@@ -59,9 +113,20 @@ _Base = (_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver) if _
 
 
 def _refuse_anchors(text: str) -> None:
-    """Anchors and aliases are refused before anything is built from them (no "billion laughs")."""
+    """Anchors, aliases and deep nesting are refused before anything is built from them
+    (no "billion laughs", and no recursion deeper than MAX_DEPTH when the objects are built)."""
     loader = yaml.CSafeLoader if _Parser else yaml.SafeLoader
+    depth = 0
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
+                                f"the data is nested more than {MAX_DEPTH} levels deep",
+                                "a handbook file needs a few levels only: look for a [ or { that is never "
+                                "closed, or for lines indented further and further to the right")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
                             "YAML aliases (*name) are not allowed",
@@ -88,29 +153,63 @@ class _Loader(*_Base):  # type: ignore[misc]
         result = LineDict()
         result.pos = _pos(node)
         result.key_pos = {}
+        result.key_src = {}
+        result.value_src = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:
                 line, col = _pos(key_node)
-                raise YamlError(line, col, "a mapping key must be a plain value")
+                raise YamlError(line, col, "a mapping key must be a plain value",
+                                "write the key as a plain name, e.g. 'title:'")
             if key in result:
                 line, col = _pos(key_node)
                 first = result.key_pos[key][0]
                 raise YamlError(
-                    line, col, f"duplicate key '{key}' (first defined on line {first})",
+                    line, col, f"duplicate key '{_spelling(key_node, key)}' (first defined on line {first})",
                     "keep one of the two entries",
                 )
             result.key_pos[key] = _pos(key_node)
+            if _is_bool(key_node):
+                result.key_src[key] = key_node.value
             result[key] = self.construct_object(value_node, deep=True)
+            if _is_bool(value_node):
+                result.value_src[key] = value_node.value
         return result
 
     def construct_sequence(self, node, deep=False):  # type: ignore[override]
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.pos = _pos(node)
         result.item_pos = [_pos(child) for child in node.value]
+        result.value_src = {i: child.value for i, child in enumerate(node.value) if _is_bool(child)}
         return result
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        """``2026-02-30`` matches the date pattern but is no date: keep the text, remember why."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            bad = BadDate(node.value)
+            bad.reason = str(exc)
+            return bad
+
+    def construct_yaml_str(self, node):  # type: ignore[override]
+        value = super().construct_yaml_str(node)
+        found = _CONTROL_IN_VALUE.search(value)
+        if found:
+            line, col = _pos(node)
+            raise YamlError(line, col, f"the text holds the invisible control character {char_name(found.group())}",
+                            "remove the escape sequence (such as \\0, \\x07 or \\e) from the quoted text")
+        return value
+
+
+def _is_bool(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
+
+
+def _spelling(node: yaml.Node, value: Any) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else str(value)
 
 
 # Plain mappings and sequences go through our constructors (deep, so nested positions exist).
@@ -120,16 +219,28 @@ _Loader.add_constructor(
 _Loader.add_constructor(
     "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node, deep=True)
 )
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 
 
-def _describe_yaml_error(exc: yaml.YAMLError) -> YamlError:
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _describe_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character libyaml refuses: point at it
+        index = min(max(exc.position, 0), len(text))
+        line, col = line_col(text, index)
+        char = text[index] if index < len(text) else ""
+        return YamlError(line, col, f"invalid character {char_name(char)}" if char else "invalid character",
+                         "delete it; it is invisible in most editors (often pasted from a PDF or a spreadsheet)")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
+    problem = _one_line(getattr(exc, "problem", None) or str(exc))
+    context = _one_line(getattr(exc, "context", None) or "")
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     hint = ""
-    if "tab" in problem.lower() or "\\t" in problem:
+    if re.search(r"\btabs?\b", problem, re.IGNORECASE) or "\\t" in problem:
         hint = "indent with spaces, never tabs"
     elif "could not determine a constructor" in problem:
         message = f"invalid YAML: tag not allowed: {problem.split('tag ')[-1]}"
@@ -145,25 +256,74 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> YamlError:
     return YamlError(line, col, message, hint)
 
 
-def read_text(path: Path) -> str:
-    """Read a data file as UTF-8 text, refusing what a trainer's editor should not produce."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlError(1, 1, f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)",
-                        "split the content into several files")
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise YamlError(1, 1, "file starts with a byte-order mark (BOM)",
-                        "save the file as UTF-8 without BOM")
+def _read_bytes(path: Path) -> bytes:
+    reading(path)
+    try:
+        if path.is_symlink() and not path.exists():
+            raise YamlError(1, 1, "this symbolic link points to itself or to a missing file",
+                            "replace the link with the file itself")
+        if not path.is_file():
+            raise YamlError(1, 1, "not a regular file", "data and chapters must be ordinary files")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlError(1, 1, f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)",
+                            "split the content into several files")
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        hint = ("a symbolic link that points to itself or to a missing file: replace it with the file itself"
+                if path.is_symlink() else "check that the file exists and that you may read it")
+        raise YamlError(1, 1, f"the file cannot be read ({reason})", hint) from None
+
+
+def decode_utf8(raw: bytes) -> str:
+    """Strict UTF-8; on failure the line and column of the first bad byte, and a hint for GBK."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(line, 1, "file is not valid UTF-8", "save the file as UTF-8") from None
+        good = raw[: exc.start].decode("utf-8", "replace")
+        line, col = line_col(good, len(good))
+        hint = "save the file as UTF-8"
+        try:
+            gbk = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            gbk = ""
+        if re.search("[\u4e00-\u9fff]", gbk):
+            hint = ("it looks like GBK (the default of Chinese Windows): reopen it as GBK and save it as UTF-8 "
+                    "(VS Code: 'Reopen with Encoding' → GBK, then 'Save with Encoding' → UTF-8)")
+        raise YamlError(line, col, "file is not valid UTF-8", hint) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a data file as UTF-8 text, refusing what a trainer's editor should not produce."""
+    raw = _read_bytes(path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlError(1, 1, "file starts with a byte-order mark (BOM)",
+                        "save the file as UTF-8 without BOM")
+    return decode_utf8(raw)
+
+
+def read_markdown(path: Path) -> str:
+    """Read a chapter: the same size and UTF-8 rules as data files (a BOM is tolerated, as in MkDocs)."""
+    return decode_utf8(_read_bytes(path)).removeprefix("\ufeff")
+
+
+def _refuse_characters(text: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found:
+        line, col = line_col(text, found.start())
+        raise YamlError(line, col, f"invalid character {char_name(found.group())}",
+                        "delete it; it is invisible in most editors (often pasted from a PDF or a spreadsheet)")
+    found = _ODD_BREAK.search(text)
+    if found:
+        line, col = line_col(text, found.start())
+        raise YamlError(line, col, f"unusual line separator {char_name(found.group())}",
+                        "replace it with an ordinary line break or a space (editors show it as nothing)")
 
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely; raise YamlError with a position on any problem."""
+    _refuse_characters(text)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -175,10 +335,19 @@ def load_yaml(text: str) -> Any:
             return loader.get_single_data()
         finally:
             loader.dispose()
-    except YamlError:
-        raise
+    except YamlError as exc:
+        raise _within(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _describe_yaml_error(exc) from None
+        raise _within(_describe_yaml_error(exc, text), text) from None
+
+
+def _within(exc: YamlError, text: str) -> YamlError:
+    """libyaml reports "unexpected end of stream" on the line after the last one: point at the
+    end of the last line instead, so the position is always one an editor can show."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if exc.line > len(lines) or (exc.line == len(lines) and exc.col > len(lines[-1]) + 1):
+        exc.line, exc.col = len(lines), len(lines[-1]) + 1
+    return exc
 
 
 _PARSED: dict[Path, tuple[tuple[int, int], Any]] = {}
@@ -190,7 +359,11 @@ def load_file(path: Path) -> Any:
     Validation, freshness, draft and translation checks all read every file, and static-i18n
     runs the build once per language; without this each file was parsed a dozen times.
     """
-    stat = path.stat()
+    reading(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_yaml(read_text(path))  # read_text says why it cannot be read
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _PARSED.get(path)
     if cached and cached[0] == key:
@@ -220,3 +393,46 @@ def position(root: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
         else:
             break
     return best
+
+
+def spelling(root: Any, loc: tuple[Any, ...]) -> str | None:
+    """How the value at ``loc`` was written, if YAML read it as a boolean (``NO``, ``on`` …).
+
+    A location ending in pydantic's ``"[key]"`` asks for the spelling of the key itself.
+    """
+    node = root
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if part == "[key]":
+            return None
+        if i == len(loc) - 2 and loc[-1] == "[key]" and isinstance(node, LineDict):
+            return node.key_src.get(part)
+        if isinstance(node, LineDict) and part in node:
+            if last:
+                return node.value_src.get(part)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            if last:
+                return node.value_src.get(part)
+            node = node[part]
+        else:
+            return None
+    return None
+
+
+def key_spellings(root: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` with every key YAML read as a boolean replaced by how it was written."""
+    out: list[Any] = []
+    node = root
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            # pydantic reports a key YAML read as False as 0: key_src finds it either way (0 == False)
+            out.append(node.key_src.get(part, part))
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
