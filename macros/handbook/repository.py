@@ -7,6 +7,7 @@ from a data set that has any error.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
@@ -18,7 +19,7 @@ from .models.phrase import placeholders_in
 from .models.quiz import Question
 from .models.glossary import Term
 from .problems import Problem, field_path, from_validation_error
-from .yamlsafe import YamlError, load_file, position
+from .yamlsafe import YamlError, load_file, position, reading
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -102,19 +103,28 @@ def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every file under the data folders, and problems with files that do not belong there."""
     files: list[Path] = []
     problems: list[Problem] = []
-    real_root = root.resolve()
+    real_root = Path(os.path.realpath(root))
     for top in DATA_ROOTS:
         base = root / top
         if not base.is_dir():
             continue
+        # rglob does not descend into linked folders, so a link loop cannot make this walk endless
         for path in sorted(base.rglob("*")):
             rel = path.relative_to(root).as_posix()
+            bad_name = _undecodable_name(path, root)
+            if bad_name:
+                if bad_name == path:  # report the file or folder whose own name is wrong, once
+                    problems.append(Problem(rel, 1, 1, "", "the name is not valid UTF-8 text",
+                                            "rename it with letters, digits and '-' only, e.g. case-012.yaml"))
+                continue
             if path.is_symlink():
-                target = path.resolve()
-                inside = target.is_relative_to(real_root)
+                try:  # strict: a link to itself or to a missing file raises instead of looping
+                    target = Path(os.path.realpath(path, strict=True))
+                    where = "" if target.is_relative_to(real_root) else " (this one points outside the repository)"
+                except OSError:
+                    where = " (this one points to itself or to a missing file)"
                 problems.append(Problem(
-                    rel, 1, 1, "", "symbolic links are not allowed in data folders"
-                    + ("" if inside else " (this one points outside the repository)"),
+                    rel, 1, 1, "", "symbolic links are not allowed in data folders" + where,
                     "replace the link with the file itself"))
                 continue
             if path.is_dir() or path.name in ALLOWED_EXTRA_FILES:
@@ -127,8 +137,26 @@ def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem(rel, 1, 1, "", "only .yaml data files belong here",
                                         "move the file out of the data folders"))
                 continue
+            if not path.is_file():
+                problems.append(Problem(rel, 1, 1, "", "not a regular file (a pipe, socket or device)",
+                                        "replace it with an ordinary .yaml file"))
+                continue
             files.append(path)
     return files, problems
+
+
+def _undecodable_name(path: Path, root: Path) -> Path | None:
+    """The outermost part of ``path`` (below ``root``) whose name is not valid UTF-8, if any.
+
+    Python keeps such bytes as surrogate escapes; printing or hashing them as UTF-8 would fail.
+    """
+    rel = path.relative_to(root)
+    for depth in range(1, len(rel.parts) + 1):
+        try:
+            rel.parts[depth - 1].encode("utf-8")
+        except UnicodeEncodeError:
+            return root.joinpath(*rel.parts[:depth])
+    return None
 
 
 def _kind_for(rel: str) -> Kind | None:
@@ -158,7 +186,11 @@ def load(root: Path) -> Handbook:
 
     for path in files:
         rel = path.relative_to(root).as_posix()
-        digest.update(rel.encode() + b"\0" + path.read_bytes())
+        reading(path)
+        try:
+            digest.update(rel.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            pass  # unreadable: _parse reports why
         kind = _kind_for(rel)
         if rel == PLACEHOLDERS_FILE:
             raw, found = _parse(path, rel)
@@ -206,6 +238,7 @@ def load(root: Path) -> Handbook:
             continue
         records[kind.name].append(Record(rel, model, raw))
 
+    reading(None)  # the checks below are across files
     if handbook.placeholders is None and not any(p.path == PLACEHOLDERS_FILE for p in problems):
         problems.append(Problem(PLACEHOLDERS_FILE, 1, 1, "", "the placeholder registry is missing"))
 
