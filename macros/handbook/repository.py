@@ -335,6 +335,12 @@ def _check_references(
         for i, ident in enumerate(rec.model.phrases):
             if ident not in phrase_ids:
                 dangling(rec, ("phrases", i), ident, "phrase", "use the id of a file in cases/phrases")
+        for i, step in enumerate(rec.model.steps):
+            for j, ident in enumerate(step.phrases):
+                if ident not in phrase_ids:
+                    dangling(rec, ("steps", i, "phrases", j), ident, "phrase",
+                             "use the id of a file in cases/phrases")
+    problems += _check_what_to_send(records, phrase_ids)
     for rec in records["glossary"]:
         for i, term in enumerate(rec.model.terms):
             for j, ident in enumerate(term.see):
@@ -358,6 +364,30 @@ def _check_writing_criteria(records: dict[str, list[Record]], scorecard: Scoreca
                     problems.append(Problem(rec.rel, line, col, f"writing_tasks[{i}].criteria[{j}]",
                                             f"unknown scorecard criterion '{ident}'",
                                             f"use the id of a criterion in {SCORECARD_FILE}"))
+    return problems
+
+
+def _check_what_to_send(records: dict[str, list[Record]], phrase_ids: set[str]) -> list[Problem]:
+    """A market's "what to send" phrases exist and are written in every language of the market."""
+    phrases = {r.model.id: r.model for r in records["phrase"]}
+    problems = []
+    for rec in records["market"]:
+        market: Market = rec.model
+        for situation, ids in market.what_to_send:
+            for i, ident in enumerate(ids):
+                loc = ("what_to_send", situation, i)
+                line, col = rec.pos(*loc)
+                if ident not in phrase_ids:
+                    problems.append(Problem(rec.rel, line, col, field_path(loc), f"unknown phrase '{ident}'",
+                                            "use the id of a file in cases/phrases"))
+                    continue
+                phrase = phrases.get(ident)
+                missing = [lang for lang in market.languages if phrase is not None and lang not in phrase.texts]
+                if missing:
+                    problems.append(Problem(
+                        rec.rel, line, col, field_path(loc),
+                        f"phrase '{ident}' has no text in {', '.join(missing)}, a language of this market",
+                        f"choose a phrase written in the customer's language, or add texts.{missing[0]} to it"))
     return problems
 
 

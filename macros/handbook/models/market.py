@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from .base import CustomerLang, Model, Sourced, Text
+from .base import CustomerLang, Model, Slug, Sourced, Text
 
 _ZONES = available_timezones()
 
@@ -139,6 +139,19 @@ class Change(Sourced):
     summary: Text
 
 
+PhraseIds = Annotated[list[Slug], Field(min_length=1)]
+
+
+class WhatToSend(Model):
+    """The phrase templates (ids in cases/phrases) an agent sends in this market's four everyday
+    situations; shown on the market page and its quick-reference guide."""
+
+    returns: PhraseIds
+    delay: PhraseIds
+    damage: PhraseIds
+    dispute: PhraseIds
+
+
 class Market(Model):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     kind: Literal["country", "region"] = "country"
@@ -157,6 +170,7 @@ class Market(Model):
     holidays: Annotated[list[Dated], Field(min_length=1)]
     culture: Annotated[list[CultureNote], Field(min_length=1)]
     changes: list[Change] = []
+    what_to_send: WhatToSend
 
     @property
     def id(self) -> str:

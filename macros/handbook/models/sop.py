@@ -16,6 +16,9 @@ class Step(Model):
     who: Role
     target: Duration | None = None
     detail: Text | None = None
+    # The phrase templates to send at this step (ids in cases/phrases): shown on the SOP page in
+    # the customer's language with copy buttons.
+    phrases: list[Slug] = []
 
 
 class Tier(Model):

@@ -280,7 +280,7 @@ def what_to_send_table(ctx: Ctx, handbook: Handbook, market: Market) -> str:
                          f"{esc(first_lines(text))}</p></li>")
         rows.append(f'<tr data-situation="{situation}"><th scope="row">{esc(t(lang, f"send.{situation}"))}</th>'
                     f'<td><ul class="hb-send-list">{"".join(items)}</ul></td></tr>')
-    headers = [t(lang, "send.situation"), t(lang, "send.phrases", lang=t(lang, f"lang.{code}"))]
+    headers = [t(lang, "send.situation"), t(lang, "send.phrases", language=t(lang, f"lang.{code}"))]
     return table("hb-send", headers, rows)
 
 

@@ -23,8 +23,13 @@ def _with_slots(text: str) -> str:
     return "".join(out).replace("\n", "<br>\n")
 
 
-def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase, searchable: bool = True) -> str:
-    """One phrase; embedded in chapters it is left out of search (the phrase library holds it)."""
+def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase, searchable: bool = True,
+                 anchor: str | None = None, compact: bool = False) -> str:
+    """One phrase; embedded in chapters it is left out of search (the phrase library holds it).
+
+    ``anchor`` replaces the element id where one phrase appears more than once on a page (SOP
+    steps); ``compact`` keeps only "use when" of the agent's notes and links to the library entry.
+    """
     lang = ctx.lang
     registry = handbook.placeholders.placeholders if handbook.placeholders else {}
     slots = "".join(
@@ -37,15 +42,25 @@ def phrase_block(ctx: Ctx, handbook: Handbook, phrase: Phrase, searchable: bool 
         for code, text in phrase.texts.items())
     slot_list = (f'<p><strong>{esc(label(lang, "phrase.placeholders"))}</strong></p><ul class="hb-slots">{slots}</ul>'
                  if slots else "")
+    notes = f'<dt>{esc(t(lang, "phrase.use_when"))}</dt><dd>{rich(phrase.use_when.get(lang))}</dd>'
+    if compact:
+        title = (f'<a href="{ctx.href(paths.PHRASES, phrase.id)}">{esc(phrase.title.get(lang))}</a>')
+        markets = ", ".join(phrase.markets)
+        badge_list = [("market", t(lang, "phrase.markets", codes=markets))]
+    else:
+        title = esc(phrase.title.get(lang))
+        notes += (f'<dt>{esc(t(lang, "phrase.avoid_when"))}</dt><dd>{rich(phrase.avoid_when.get(lang))}</dd>'
+                  f'<dt>{esc(t(lang, "phrase.explain"))}</dt><dd>{rich(phrase.explain.get(lang))}</dd>')
+        badge_list = [("stage", t(lang, f"stage.{phrase.stage}")),
+                      ("category", t(lang, f"category.{phrase.category}"))]
     return (
-        f'<div class="hb-phrase" id="{esc(phrase.id)}" data-phrase="{esc(phrase.id)}"'
+        f'<div class="hb-phrase{" hb-phrase--compact" if compact else ""}" id="{esc(anchor or phrase.id)}" '
+        f'data-phrase="{esc(phrase.id)}"'
         f'{"" if searchable else " data-search-exclude"} '
         f'data-i18n="{esc(ui_json(lang, "js.phrase."))}">'
-        f'<p class="hb-phrase-title"><strong>{esc(phrase.title.get(lang))}</strong> <code>{esc(phrase.id)}</code></p>'
-        + badges([("stage", t(lang, f"stage.{phrase.stage}")), ("category", t(lang, f"category.{phrase.category}"))])
-        + f'<dl class="hb-phrase-notes"><dt>{esc(t(lang, "phrase.use_when"))}</dt><dd>{rich(phrase.use_when.get(lang))}</dd>'
-        f'<dt>{esc(t(lang, "phrase.avoid_when"))}</dt><dd>{rich(phrase.avoid_when.get(lang))}</dd>'
-        f'<dt>{esc(t(lang, "phrase.explain"))}</dt><dd>{rich(phrase.explain.get(lang))}</dd></dl>'
+        f'<p class="hb-phrase-title"><strong>{title}</strong> <code>{esc(phrase.id)}</code></p>'
+        + badges(badge_list)
+        + f'<dl class="hb-phrase-notes">{notes}</dl>'
         f"{slot_list}{variants}{translation_note(ctx, handbook.source_of('phrase', phrase.id))}</div>")
 
 

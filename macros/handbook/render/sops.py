@@ -6,7 +6,7 @@ from ..models import Sop
 from ..repository import Handbook
 from . import paths
 from .html import Ctx, badges, esc, link_list, md_text, rich, table, translation_note
-from .phrases import phrase_links
+from .phrases import phrase_block, phrase_links
 from .strings import duration, t
 
 
@@ -48,11 +48,27 @@ def mermaid_source(ctx: Ctx, sop: Sop) -> str:
 def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0, searchable: bool = True) -> str:
     """An SOP as Markdown + HTML: used whole on its page and embedded in chapters."""
     lang = ctx.lang
+    on_page = bool(heading_level)  # the SOP's own page shows the phrases in full; chapters link to them
+    with_phrases = any(s.phrases for s in sop.steps)
+
+    def phrase_cell(i: int, ids: list[str]) -> str:
+        if not with_phrases:
+            return ""
+        if not ids:
+            return "<td>—</td>"
+        if on_page:
+            items = "".join(f'<li><a href="#{esc(_step_anchor(sop, i, p))}">{esc(handbook.phrases[p].title.get(lang))}</a></li>'
+                            for p in ids)
+        else:
+            items = "".join(f'<li><a href="{ctx.href(paths.PHRASES, p)}">{esc(handbook.phrases[p].title.get(lang))}</a></li>'
+                            for p in ids)
+        return f'<td><ul class="hb-step-phrase-links">{items}</ul></td>'
+
     rows = list(
         f"<tr><td>{i}</td><td>{rich(s.action.get(lang))}"
         + (f"<br><small>{rich(s.detail.get(lang))}</small>" if s.detail else "")
         + f"</td><td>{esc(t(lang, f'role.{s.who}'))}</td>"
-        f"<td>{esc(duration(lang, s.target)) if s.target else '—'}</td></tr>"
+        f"<td>{esc(duration(lang, s.target)) if s.target else '—'}</td>{phrase_cell(i, list(s.phrases))}</tr>"
         for i, s in enumerate(sop.steps, 1))
     tiers = list(
         f"<tr><td>{tier.tier}</td><td>{rich(tier.when.get(lang))}</td>"
@@ -71,7 +87,8 @@ def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0, se
         + badges([("stage", t(lang, f"stage.{sop.stage}"))])
         + f'<dl><dt>{esc(t(lang, "sop.trigger"))}</dt><dd>{rich(sop.trigger.get(lang))}</dd>'
         f'<dt>{esc(t(lang, "sop.goal"))}</dt><dd>{rich(sop.goal.get(lang))}</dd></dl></div>',
-        table("hb-steps", [t(lang, k) for k in ("sop.step", "sop.action", "sop.who", "sop.target")], rows, skip),
+        table("hb-steps", [t(lang, k) for k in ("sop.step", "sop.action", "sop.who", "sop.target")
+                           + (("sop.step_phrases",) if with_phrases else ())], rows, skip),
         heading("sop.flow", "flow"),
         "```mermaid\n" + mermaid_source(ctx, sop) + "\n```",
         heading("sop.escalation", "escalation"),
@@ -80,9 +97,37 @@ def sop_block(ctx: Ctx, handbook: Handbook, sop: Sop, heading_level: int = 0, se
     if sop.fast_path:
         parts.append(f'<div class="admonition tip"><p class="admonition-title">{esc(t(lang, "sop.fast_path"))}</p>'
                      f"<p>{rich(sop.fast_path.get(lang))}</p></div>")
-    if sop.phrases:
+    if on_page and with_phrases:
+        parts += step_phrases(ctx, handbook, sop, heading_level + 1)
+        in_steps = {p for s in sop.steps for p in s.phrases}
+        extra = [p for p in sop.phrases if p not in in_steps]
+        if extra:
+            parts += [heading("sop.more_phrases", "more-phrases"), link_list(ctx, phrase_links(ctx, handbook, extra))]
+    elif sop.phrases:
         parts += [heading("sop.phrases", "phrases"), link_list(ctx, phrase_links(ctx, handbook, list(sop.phrases)))]
     return "\n\n".join(parts)
+
+
+def _step_anchor(sop: Sop, step: int, phrase_id: str) -> str:
+    return f"{sop.id}-step-{step}-{phrase_id}"
+
+
+def step_phrases(ctx: Ctx, handbook: Handbook, sop: Sop, level: int) -> list[str]:
+    """Per step, the phrase templates to send, in every customer language with copy buttons and
+    the fill-in form of the phrase library (phrases.js): the agent copies them from here."""
+    lang = ctx.lang
+    parts = [f"{'#' * (level - 1)} {md_text(t(lang, 'sop.phrases'))} {{#{sop.id}-phrases}}",
+             f'<p class="hb-step-phrases-intro">{esc(t(lang, "sop.phrases_intro"))}</p>']
+    for i, step in enumerate(sop.steps, 1):
+        if not step.phrases:
+            continue
+        title = t(lang, "sop.step_heading", n=i, action=step.action.get(lang))
+        parts.append(f"{'#' * level} {md_text(title)} {{#{sop.id}-step-{i}}}")
+        parts.append('<div class="hb-step-phrases">' + "".join(
+            phrase_block(ctx, handbook, handbook.phrases[p], searchable=False,
+                         anchor=_step_anchor(sop, i, p), compact=True)
+            for p in step.phrases) + "</div>")
+    return parts
 
 
 def sop_page(ctx: Ctx, handbook: Handbook, sop: Sop) -> str:

@@ -178,11 +178,14 @@
       if (variant.querySelector(".hb-copy")) { return; }
       var text = variant.querySelector(".hb-phrase-text");
       var langName = (variant.querySelector(".hb-variant-lang") || {}).textContent || "";
+      var owner = variant.closest(".hb-phrase");
+      var titleEl = owner && owner.querySelector(".hb-phrase-title strong");
+      var title = titleEl ? titleEl.textContent : "";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button hb-copy";
       button.textContent = t.copy;
-      button.setAttribute("aria-label", format(t.copy_label, { lang: langName }));
+      button.setAttribute("aria-label", format(t.copy_label, { lang: langName, title: title }));
       var status = document.createElement("span");
       status.className = "hb-copy-status";
       status.setAttribute("role", "status");
