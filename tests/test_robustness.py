@@ -154,7 +154,8 @@ def test_arbitrary_structures_in_a_real_file(tmp_path: Path, tree: object, field
 MUTABLE = sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*") if p.is_file())
 INSERTS = [b"\x00", b"\t", b"\r", b"\xff", b"\xef\xbb\xbf", b"\xc3", b"\xe2\x80\xae", b"\xe2\x80\x8b",
            b"\xe2\x80\xa8", b": ", b"- ", b"[", b"{", b"'", b'"', b"&a ", b"*a ", b"!!python/name:os ",
-           b"\n", b"\n  ", b"#", b"NO", b"2026-02-30", b"{{ case('case-999') }}", "中".encode("gbk")]
+           b"\n", b"\n  ", b"#", b"NO", b"2026-02-30", b"{{ case('case-999') }}", "中".encode("gbk"),
+           b"{{", b"}}", b"{%", b"{{ order.name }}", b"{{ cases(foo='x') }}", b"{{ phrase(1) }}", b"{{ case() }}"]
 
 
 @st.composite

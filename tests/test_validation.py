@@ -417,3 +417,33 @@ def test_builds_stop_on_unreadable_content_without_traceback(mini: Path, command
     assert f"{CHAPTER}:" in result.stderr and "file is not valid UTF-8" in result.stderr
     assert "cases/library/case-015.yaml:1:1:" in result.stderr
     assert not (mini / "site").exists()
+
+
+def test_macro_calls_the_build_would_reject_are_reported(mini: Path) -> None:
+    """Jinja in a chapter that is not a well-formed macro call failed inside the build, where
+    mkdocs-macros printed a traceback; now each is a row naming the chapter and the line."""
+    text = (mini / CHAPTER).read_text(encoding="utf-8")
+    (mini / CHAPTER).write_text(text + "\nShopify 模板里的 {{ order.name }} 不是宏。\n\n{{ case() }}\n\n"
+                                "{{ cases(foo='x') }}\n\n{{ phrase(123) }}\n", encoding="utf-8")
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = _rows(result)
+    hint = " — hint: write a macro call as {{ case('case-012') }}; to show {{ as text, write {{ '{{' }}"
+    line, col = _find(mini, CHAPTER, "{{ order.name }}")
+    assert f"{CHAPTER}:{line}:{col}: (file): only handbook macros can be used between {{{{ and }}}}{hint}" in rows
+    line, _ = _find(mini, CHAPTER, "{{ case() }}")
+    assert f"{CHAPTER}:{line}:1: case: case() takes one id, not 0{hint}" in rows
+    line, _ = _find(mini, CHAPTER, "{{ cases(foo='x') }}")
+    assert f"{CHAPTER}:{line}:1: cases: cases() has no option 'foo'; use category, level, market, stage{hint}" in rows
+    line, _ = _find(mini, CHAPTER, "{{ phrase(123) }}")
+    assert f"{CHAPTER}:{line}:1: phrase: phrase() takes ids in quotes, e.g. phrase('…'){hint}" in rows
+
+
+def test_unclosed_macro_call_is_reported_at_its_line(mini: Path) -> None:
+    text = (mini / CHAPTER).read_text(encoding="utf-8")
+    (mini / CHAPTER).write_text(text + "\n{{ case('case-001' }}\n", encoding="utf-8")
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    line, col = _find(mini, CHAPTER, "{{ case('case-001' }}")
+    assert any(r.startswith(f"{CHAPTER}:{line}:{col}: (file): a macro call or {{{{ … }}}} is not written correctly")
+               for r in _rows(result)), result.stderr

@@ -52,7 +52,13 @@ def read_chapters(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             problems.append(Problem(rel, 1, 1, "", "this symbolic link points to itself or to a missing file",
                                     "replace the link with the file itself"))
             continue
-        if path.suffix != ".md" or path.is_dir():
+        if path.is_dir():
+            continue
+        if not path.is_file():
+            problems.append(Problem(rel, 1, 1, "", "not a regular file (a pipe, socket or device)",
+                                    "replace it with an ordinary file, or remove it"))
+            continue
+        if path.suffix != ".md":
             continue
         try:
             texts.append((rel, read_markdown(path)))
@@ -95,7 +101,9 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
         "case": handbook.cases, "sop": handbook.sops, "phrase": handbook.phrases,
         "quiz": handbook.quizzes, "market_facts": handbook.markets, "market_table": TOPICS,
     }
-    problems = read_chapters(handbook.root)[1]
+    texts, problems = read_chapters(handbook.root)
+    for rel, text in texts:
+        problems += macro_syntax(rel, text)
     for call in macro_calls(handbook.root):
         if call.name == "scorecard":
             if handbook.scorecard is None:
@@ -108,3 +116,77 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
                 problems.append(Problem(call.path, call.line, call.col, call.name, f"unknown id '{arg}'",
                                         "check the spelling against the data files"))
     return problems
+
+
+# What each macro accepts (the signatures in mkdocs_adapter/macros.py): positional ids, keyword names.
+# A call outside these would fail inside the build (a TypeError or AttributeError in a macro, or an
+# undefined name under on_undefined: strict), printed there with a traceback.
+_SIGNATURES: dict[str, tuple[int, int, frozenset[str]]] = {  # name: (min, max positional, keywords)
+    "case": (1, 1, frozenset({"ident"})), "sop": (1, 1, frozenset({"ident"})),
+    "quiz": (1, 1, frozenset({"ident"})), "market_table": (1, 1, frozenset({"topic"})),
+    "market_facts": (1, 1, frozenset({"code"})), "phrase": (1, 99, frozenset()),
+    "cases": (0, 0, frozenset({"market", "stage", "category", "level"})),
+    "benchmark": (0, 0, frozenset()), "scorecard": (0, 0, frozenset()),
+}
+_MACRO_HINT = "write a macro call as {{ case('case-012') }}; to show {{ as text, write {{ '{{' }}"
+
+
+def macro_syntax(rel: str, text: str) -> list[Problem]:
+    """Everything between {{ }} or {% %} in a chapter must be a handbook macro called with quoted
+    ids: checked with Jinja's own parser, so what the build would reject is reported here."""
+    import jinja2
+    from jinja2 import nodes
+
+    lines = re.split(r"\r\n|\r|\n", text)
+
+    def at(lineno: int, message: str, hint: str = _MACRO_HINT, field: str = "") -> Problem:
+        lineno = min(max(lineno, 1), len(lines))
+        col = lines[lineno - 1].find("{")
+        return Problem(rel, lineno, col + 1 if col >= 0 else 1, field, message, hint)
+
+    try:
+        tree = jinja2.Environment().parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        return [at(exc.lineno or 1, f"a macro call or {{{{ … }}}} is not written correctly ({exc.message})")]
+    problems = []
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            problems.append(at(node.lineno, "only macro calls {{ … }} are used in chapters, not {% … %} tags",
+                               "remove the tag; to show {% as text, write {{ '{%' }}"))
+    for output in tree.find_all(nodes.Output):
+        for expr in output.nodes:
+            if isinstance(expr, nodes.TemplateData):
+                continue
+            if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+                continue  # {{ '{{' }}: braces shown as text
+            problem = _call_problem(expr)
+            if problem:
+                name = expr.node.name if isinstance(expr, nodes.Call) and isinstance(expr.node, nodes.Name) else ""
+                problems.append(at(expr.lineno, problem, field=name if name in _SIGNATURES else ""))
+    return problems
+
+
+def _call_problem(expr) -> str:
+    from jinja2 import nodes
+
+    if not (isinstance(expr, nodes.Call) and isinstance(expr.node, nodes.Name)):
+        return "only handbook macros can be used between {{ and }}"
+    name = expr.node.name
+    if name not in _SIGNATURES:
+        return f"unknown macro '{name}'; the macros are {', '.join(sorted(_SIGNATURES))}"
+    low, high, keywords = _SIGNATURES[name]
+    if expr.dyn_args is not None or expr.dyn_kwargs is not None:
+        return f"{name}() takes quoted ids only"
+    values = list(expr.args) + [kw.value for kw in expr.kwargs]
+    if not all(isinstance(v, nodes.Const) and isinstance(v.value, str) for v in values):
+        return f"{name}() takes ids in quotes, e.g. {name}('…')" if high else f"{name}() takes no arguments"
+    unknown = sorted(kw.key for kw in expr.kwargs if kw.key not in keywords)
+    if unknown:
+        return f"{name}() has no option '{unknown[0]}'" + (
+            f"; use {', '.join(sorted(keywords))}" if keywords else "")
+    given = len(expr.args) + sum(kw.key in ("ident", "topic", "code") for kw in expr.kwargs)
+    if not low <= given <= high:
+        wanted = "no id" if high == 0 else "one id" if high == 1 else "one or more ids"
+        return f"{name}() takes {wanted}, not {given}"
+    return ""
+
