@@ -17,8 +17,9 @@ class ContactConfig(Config):
 class HandbookConfig(Config):
     # Where the data folders (cases/, sops/) live, relative to mkdocs.yml.
     data_root = opt.Type(str, default=".")
-    # Split the single search index static-i18n writes into one index per language.
-    split_search = opt.Type(bool, default=True)
+    # Index the built site with Pagefind after the last language (the offline copy gets records
+    # it can search from file:// instead). Off only for builds that never need search.
+    search = opt.Type(bool, default=True)
     # Append glossary abbreviations to chapters so terms show a tooltip.
     abbreviations = opt.Type(bool, default=True)
     # Printed on every quick-reference guide; each team lists its own escalation contacts.

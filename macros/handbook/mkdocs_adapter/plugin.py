@@ -1,5 +1,5 @@
 """MkDocs plugin: validate all data before anything is built, add the generated pages,
-give each language its own search index.
+index the finished site for search.
 
 static-i18n runs the whole build again for each extra language, so every hook here runs
 once per language; the data is loaded and rendered once per process and reused.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import json
 import logging
 import os
 import re
@@ -29,6 +28,9 @@ from ..models import Text
 from ..render.glossary import abbreviations
 from ..render.pages import render_all
 from ..repository import DATA_ROOTS, Handbook
+from ..search.offline import write_offline_search
+from ..search.pagefind_index import SearchIndexError, build_search_index, write_labels
+from ..search.records import all_records, labels
 from ..validation import check
 from .config import HandbookConfig
 
@@ -148,84 +150,44 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Point each non-default language's pages at that language's own search index.
-
-        Material loads ``search/search_index.json`` relative to ``base``, which static-i18n
-        leaves at the site root for every language; results are resolved against it too, so
-        the split index stores locations relative to the language root.
-        """
-        i18n = config.plugins.get("i18n")
-        if i18n is None:
+        if config.plugins.get("i18n") is None:
             return output
         # Material fetches "<alternate>/sitemap.xml" for every hreflang link in the head;
         # static-i18n's links are per page, so each fetch is a 404 in the console.
-        output = _HEAD_ALTERNATE.sub("", output)
-        # Material's search dialog has no accessible name (screen readers announce "dialog").
-        output = output.replace('data-md-component="search" role="dialog">',
-                                f'data-md-component="search" role="dialog" aria-label="{_SEARCH_LABEL.get(config.theme["language"], "Search")}">', 1)
-        if not self.config.split_search or i18n.current_language == i18n.default_language:
-            return output
-        return rebase_config(output, i18n.current_language)
+        return _HEAD_ALTERNATE.sub("", output)
 
-    @event_priority(-200)  # after static-i18n (-100) has written its combined index
+    @event_priority(-200)  # after static-i18n (-100) has built every language
     def on_post_build(self, config) -> None:
         i18n = config.plugins.get("i18n")
-        if i18n is None or getattr(i18n, "building", False):
+        if i18n is not None and getattr(i18n, "building", False):
             return  # static-i18n's inner per-language builds: wait for the whole site
+        languages = [lang.locale for lang in i18n.config.languages if lang.build] if i18n else [LANGUAGES[0]]
+        site_root = _site_root(Path(config.site_dir), "", languages)
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-        if self.config.split_search:
-            split_search_index(Path(config.site_dir), i18n, inline=offline is not None and bool(offline.config.enabled))
-        site_root = _site_root(Path(config.site_dir), "", [lang.locale for lang in i18n.config.languages])
+        if self.config.search and self.handbook is not None:
+            self._index_search(site_root, languages, config,
+                               offline=offline is not None and bool(offline.config.enabled))
         for broken in check_site(site_root):
             log.warning(broken.format())  # --strict turns these into a failed build
 
+    def _index_search(self, site_root: Path, languages: list[str], config, offline: bool) -> None:
+        """Index the finished site once, after the last language: Pagefind online, records offline."""
+        assert self.handbook is not None
+        built = tuple(lang for lang in LANGUAGES if lang in languages)
+        if offline:
+            write_offline_search(self.handbook, site_root, built, directory_urls=config.use_directory_urls)
+            return
+        records = [r for lang in built for r in all_records(self.handbook, lang, config.use_directory_urls)]
+        try:
+            stats = build_search_index(site_root, records)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
+        write_labels(site_root, {lang: labels(self.handbook, lang) for lang in built})
+        log.info(f"search: {stats.pages} pages and {stats.records} records indexed "
+                 f"({', '.join(stats.languages)}) in {stats.seconds:.1f} s")
 
-_SEARCH_LABEL = {"zh": "搜索", "en": "Search"}
+
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-
-
-def rebase_config(output: str, language: str) -> str:
-    def fix(match: re.Match[str]) -> str:
-        data = json.loads(match.group(2))
-        # A trailing slash, or the browser resolves "search/…" against the parent folder.
-        data["base"] = data["base"].rstrip("/") + "/" + language + "/"
-        return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
-
-    return _CONFIG_SCRIPT.sub(fix, output, count=1)
-
-
-def split_search_index(site_dir: Path, i18n: Any, inline: bool = False) -> None:
-    """Write one index per language, so readers only get (and download) their language's pages.
-
-    static-i18n gives Material a single index holding every language's pages; results in the
-    wrong language confuse agents and double the download.
-    """
-    default = next(lang.locale for lang in i18n.config.languages if lang.default)
-    others = [lang.locale for lang in i18n.config.languages if not lang.default and lang.build]
-    root = _site_root(site_dir, default, others)
-    index_path = root / "search" / "search_index.json"
-    if not index_path.exists():
-        return
-    data = json.loads(index_path.read_text(encoding="utf-8"))
-    buckets: dict[str, list[dict[str, Any]]] = {default: [], **{o: [] for o in others}}
-    for doc in data["docs"]:
-        loc = doc["location"]
-        lang = next((o for o in others if loc == f"{o}/" or loc.startswith(f"{o}/")), default)
-        if lang != default:
-            doc = {**doc, "location": loc[len(lang) + 1:]}
-        buckets[lang].append(doc)
-    for lang, docs in buckets.items():
-        target = root / ("" if lang == default else lang) / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        config = dict(data["config"])
-        # Chinese is segmented at build time (jieba, joined by \u200b, which the separator
-        # splits on); lunr's own zh plugin needs a Node-only segmenter and stalls the worker.
-        config["lang"] = [code for code in config.get("lang", ["en"]) if code != "zh"] or ["en"]
-        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        target.write_text(text, encoding="utf-8")
-        if inline:  # file:// cannot fetch JSON: Material loads search_index.js as a script instead
-            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _site_root(site_dir: Path, default: str, others: list[str]) -> Path:

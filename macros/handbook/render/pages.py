@@ -20,17 +20,43 @@ from .dashboard import dashboard_page
 from .markets import changes_page, market_page, markets_index
 from .phrases import phrases_page
 from .progress import ANSWER_KEY, PROGRESS, answer_key_page, progress_page
+from .team import TEAM, team_page
 from .quickref import booklet_page, quickref_page
 from .sops import sop_page, sops_index
 
 FRONT_MATTER = "---\nrender_macros: false\nhb_generated: {kind}\nhb_source: {source}\n{extra}---\n\n"
 # Pages that repeat what other pages hold (printed guides, the answer key) or hold no prose stay
 # out of the search index: readers download a smaller index and get no duplicate hits.
-NOT_SEARCHED = {"quickref", "answer-key", "progress", "dashboard"}
+NOT_SEARCHED = {"quickref", "answer-key", "progress", "dashboard", "team"}
 
 
-def _front(kind: str, source: str) -> str:
+# The search type of each kind of generated page (the theme marks it for Pagefind); kinds not
+# listed are not searched as pages (index pages list titles; phrases and glossary terms are
+# searched as records of their own, see handbook.search.records).
+SEARCH_TYPE = {"case": "case", "sop": "sop", "market": "rule", "changes": "rule"}
+
+
+def search_filters(handbook: Handbook, kind: str, ident: str | None) -> list[tuple[str, str]]:
+    """(filter, value) pairs of a generated page: market, stage, level for the search filters."""
+    if kind == "case" and ident in handbook.cases:
+        case = handbook.cases[ident]
+        codes = sorted(handbook.markets) if "all" in case.markets else list(case.markets)
+        return [("market", m) for m in codes] + [("stage", case.stage), ("level", case.level)]
+    if kind == "sop" and ident in handbook.sops:
+        sop = handbook.sops[ident]
+        stages = ["pre_sale", "in_sale", "after_sale"] if sop.stage == "all" else [sop.stage]
+        return [("stage", st) for st in stages]
+    if kind == "market" and ident in handbook.markets:
+        return [("market", ident)]
+    return []
+
+
+def _front(kind: str, source: str, filters: list[tuple[str, str]] | None = None) -> str:
     extra = "search:\n  exclude: true\n" if kind in NOT_SEARCHED else ""
+    if kind in SEARCH_TYPE and kind not in NOT_SEARCHED:
+        extra += f"hb_search: {SEARCH_TYPE[kind]}\n"
+        if filters:
+            extra += "hb_filters:\n" + "".join(f"  - [{k}, {v}]\n" for k, v in filters)
     return FRONT_MATTER.format(kind=kind, source=source, extra=extra)
 
 
@@ -47,13 +73,14 @@ def page_plan(handbook: Handbook, site: SiteInfo) -> Iterator[tuple[str, str, st
     yield PROGRESS, "progress", "cases/quizzes", lambda ctx: progress_page(ctx, hb, pages)
     yield ANSWER_KEY, "answer-key", "cases/quizzes", lambda ctx: answer_key_page(ctx, hb, pages)
     yield paths.DASHBOARD, "dashboard", "cases", lambda ctx: dashboard_page(ctx, hb, pages)
+    yield TEAM, "team", "cases/quizzes", lambda ctx: team_page(ctx, hb)
     yield paths.CHANGES, "changes", "cases/markets", lambda ctx: changes_page(ctx, hb)
     levels = assessment_sets(hb)
     if levels:
         yield "assessments/index.md", "index", "cases/quizzes", lambda ctx: assessments_index(ctx, hb)
     for level, quiz in levels.items():
         yield (assessment_path(level), "assessment", hb.source_of("quiz", quiz.id),
-               lambda ctx, q=quiz: assessment_page(ctx, q))
+               lambda ctx, q=quiz: assessment_page(ctx, q, hb))
     for code, market in hb.markets.items():
         yield (paths.market(code), "market", hb.source_of("market", code),
                lambda ctx, m=market: market_page(ctx, hb, m, link_list))
@@ -74,8 +101,10 @@ def render_all(handbook: Handbook, languages: tuple[str, ...], site: SiteInfo | 
     """Every generated page in every language, keyed by its localized docs path."""
     site = site or SiteInfo()
     out: dict[str, str] = {}
+    ident_of = {source: key.split(":", 1)[1] for key, source in handbook.origins.items()}
     for src, kind, source, render in page_plan(handbook, site):
+        front = _front(kind, source, search_filters(handbook, kind, ident_of.get(source)))
         for lang in languages:
             ctx = Ctx(lang=lang, page=src, site=site)
-            out[localized_path(src, lang)] = _front(kind, source) + render(ctx)
+            out[localized_path(src, lang)] = front + render(ctx)
     return out

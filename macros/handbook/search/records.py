@@ -1,0 +1,250 @@
+"""Search records that are not whole pages: one answer card per sourced market fact, one record per
+glossary term and per phrase template.
+
+An agent who types "德国 退货" wants Germany's withdrawal rule, its source and the message to send,
+not a list of cases that mention both words. Pages answer that badly because a case page is long
+and mentions many things; a record holds exactly one answer, carries the words agents use for it
+(vocabulary.yaml) and outranks pages through Pagefind's element weights.
+
+Pure data: no MkDocs, no Pagefind. ``pagefind_index`` feeds these records to Pagefind and
+``offline`` writes them for the file:// search of the offline copy.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..models import Market
+from ..render import paths
+from ..render.html import Ctx
+from ..render.markets import TOPICS, _facts, _headline
+from ..render.strings import t
+from ..repository import Handbook
+from ..yamlsafe import load_yaml, read_text
+
+VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
+
+# Which phrase category answers which fact topic, when a market names no "what to send" set.
+_TOPIC_CATEGORY = {
+    "withdrawal": "returns_refunds", "refund": "returns_refunds", "return_costs": "returns_refunds",
+    "guarantee": "quality", "vat": "customs_duties", "imports": "customs_duties", "privacy": "privacy",
+}
+_TOPIC_SEND = {"withdrawal": "returns", "refund": "returns", "return_costs": "returns",
+               "guarantee": "damage"}
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    return dict(load_yaml(read_text(VOCABULARY)))
+
+
+@dataclass(frozen=True)
+class Record:
+    """One search hit that is not a whole page. ``url`` is relative to the site root."""
+
+    url: str
+    lang: str
+    kind: str                      # rule | glossary | phrase
+    title: str
+    text: str                      # what the card shows: the rule in one line, a definition
+    keywords: tuple[str, ...] = ()  # agents' words for it: searched, never shown
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def html(self) -> str:
+        """The record as a tiny HTML document for Pagefind: title and keywords weigh most."""
+        e = html.escape
+        meta = "".join(f'<span data-pagefind-meta="{e(k)}">{e(v)}</span>' for k, v in sorted(self.meta.items()))
+        filters = "".join(f'<span data-pagefind-filter="{e(k)}">{e(v)}</span>'
+                          for k, values in sorted(self.filters.items()) for v in values)
+        words = " · ".join(self.keywords)
+        return (f'<!doctype html><html lang="{e(self.lang)}"><head><meta charset="utf-8">'
+                f"<title>{e(self.title)}</title></head><body><main data-pagefind-body>"
+                f'<h1 data-pagefind-weight="10">{e(self.title)}</h1>'
+                f'<p data-pagefind-weight="6">{e(words)}</p><p>{e(self.text)}</p>'
+                f'<div hidden>{meta}{filters}<span data-pagefind-meta="kind">{e(self.kind)}</span>'
+                f'<span data-pagefind-meta="target">{e(self.url)}</span>'
+                f'<span data-pagefind-filter="type">{e(self.kind)}</span></div></main></body></html>')
+
+    def offline(self) -> dict[str, Any]:
+        """The compact form the offline copy searches with plain JavaScript."""
+        return {"u": self.url, "k": self.kind, "t": self.title, "x": self.text,
+                "w": " ".join(self.keywords), "m": self.meta, "f": {k: list(v) for k, v in self.filters.items()}}
+
+
+def _page_url(src: str, directory_urls: bool) -> str:
+    """Site-root-relative URL of a docs page (``markets/de/index.md`` -> ``markets/de/``)."""
+    if src.endswith("index.md"):
+        base = src[: -len("index.md")]
+        return base if directory_urls else base + "index.html"
+    return src[:-3] + ("/" if directory_urls else ".html")
+
+
+def lang_prefix(lang: str, default: str = "zh") -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def market_names(market: Market) -> list[str]:
+    """Every form agents type for a market: 德国 / Germany / DE / Deutschland."""
+    names = [market.name.zh, market.name.en, market.code]
+    names += vocabulary().get("market_aliases", {}).get(market.code, [])
+    return list(dict.fromkeys(names))
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    text = " ".join(text.replace("**", "").replace("`", "").split())
+    head = _SENTENCE.split(text, maxsplit=1)[0].strip()
+    return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
+
+
+def _phrase_for(handbook: Handbook, market: Market, topic: str) -> Any | None:
+    """The template to send for this fact: the market's own "what to send" set, else the
+    market-specific phrase of the matching category, else one for every market."""
+    send = getattr(market, "what_to_send", None)
+    situation = _TOPIC_SEND.get(topic)
+    if send is not None and situation is not None:
+        ids = getattr(send, situation, None) or []
+        for ident in ids:
+            if ident in handbook.phrases:
+                return handbook.phrases[ident]
+    category = _TOPIC_CATEGORY[topic]
+    candidates = [p for p in handbook.phrases.values() if p.category == category]
+    for p in candidates:
+        if market.code in p.markets:
+            return p
+    for p in candidates:
+        if "all" in p.markets:
+            return p
+    return None
+
+
+def _all_codes(handbook: Handbook, markets: list[str]) -> tuple[str, ...]:
+    """Filter values: a record for every market ("all") matches whichever market is picked."""
+    return tuple(sorted(handbook.markets)) if "all" in markets else tuple(markets)
+
+
+def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    ctx = Ctx(lang=lang)
+    words = vocabulary()["topics"]
+    prefix = lang_prefix(lang)
+    out: list[Record] = []
+    for market in handbook.markets.values():
+        page = prefix + _page_url(paths.market(market.code), directory_urls)
+        names = market_names(market)
+        for topic in TOPICS:
+            facts = _facts(market, topic)
+            for i, fact in enumerate(facts):
+                topic_label = t(lang, f"market.{topic}")
+                title_extra = getattr(fact, "title", None)
+                headline = _headline(ctx, market, topic) if i == 0 else ""
+                summary = first_sentence(fact.summary.get(lang))  # type: ignore[attr-defined]
+                qualifier = getattr(fact, "qualifier", None)
+                rule = " — ".join(x for x in (
+                    headline, title_extra.get(lang) if title_extra is not None else "", summary) if x)
+                if qualifier is not None:
+                    rule += f" ({qualifier.get(lang)})"
+                anchor = f"fact-{topic.replace('_', '-')}" + (f"-{i}" if topic == "imports" else "")
+                meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label,
+                        "rule": rule, "source": fact.source, "checked": fact.checked.isoformat(),
+                        "page": page}
+                phrase = _phrase_for(handbook, market, topic)
+                if phrase is not None:
+                    meta["phrase"] = prefix + _page_url(paths.PHRASES, directory_urls) + "#" + phrase.id
+                    meta["phrase_title"] = phrase.title.get(lang)
+                topic_words = list(words.get(topic, {}).get(lang, []))
+                if lang == "zh":  # agents mix languages ("德国 refund"); English pages stay English
+                    topic_words += words.get(topic, {}).get("en", [])
+                title = f"{market.name.get(lang)} · {topic_label}"
+                if title_extra is not None:
+                    title += f" · {title_extra.get(lang)}"
+                out.append(Record(
+                    url=f"{page}#{anchor}", lang=lang, kind="rule", title=title, text=rule,
+                    keywords=tuple(dict.fromkeys(names + topic_words)), meta=meta,
+                    filters={"market": (market.code,)}))
+    return out
+
+
+def glossary_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    page = lang_prefix(lang) + _page_url(paths.GLOSSARY, directory_urls)
+    out = []
+    for group in handbook.glossary.values():
+        for term in group.terms:
+            name = term.term.get(lang)
+            keywords = [term.term.zh, term.term.en] if lang == "zh" else [term.term.en]
+            if term.abbr:
+                keywords.insert(0, term.abbr)
+            title = f"{term.abbr} · {name}" if term.abbr else name
+            out.append(Record(
+                url=f"{page}#{term.id}", lang=lang, kind="glossary", title=title,
+                text=first_sentence(term.definition.get(lang), 220), keywords=tuple(dict.fromkeys(keywords)),
+                meta={"group": group.title.get(lang)}, filters={}))
+    return out
+
+
+def phrase_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    page = lang_prefix(lang) + _page_url(paths.PHRASES, directory_urls)
+    out = []
+    for phrase in handbook.phrases.values():
+        markets = _all_codes(handbook, list(phrase.markets))
+        names: list[str] = []
+        for code in phrase.markets:
+            if code in handbook.markets:
+                names += market_names(handbook.markets[code])
+        out.append(Record(
+            url=f"{page}#{phrase.id}", lang=lang, kind="phrase", title=phrase.title.get(lang),
+            text=first_sentence(phrase.use_when.get(lang), 200),
+            keywords=tuple(dict.fromkeys(names + [t(lang, f"category.{phrase.category}")])),
+            meta={"langs": " ".join(phrase.texts)},
+            filters={"market": markets, "stage": (phrase.stage,)}))
+    return out
+
+
+def all_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    return (rule_records(handbook, lang, directory_urls) + glossary_records(handbook, lang, directory_urls)
+            + phrase_records(handbook, lang, directory_urls))
+
+
+def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    """Case and SOP pages as records, for the offline copy (online, Pagefind indexes the pages)."""
+    prefix = lang_prefix(lang)
+    out = []
+    for case in handbook.cases.values():
+        markets = _all_codes(handbook, list(case.markets))
+        out.append(Record(
+            url=prefix + _page_url(paths.case(case.id), directory_urls), lang=lang, kind="case",
+            title=case.title.get(lang), text=first_sentence(case.situation.get(lang), 200),
+            keywords=(case.id, t(lang, f"category.{case.category}")),
+            filters={"market": markets, "stage": (case.stage,), "level": (case.level,)}))
+    for sop in handbook.sops.values():
+        stages = ("pre_sale", "in_sale", "after_sale") if sop.stage == "all" else (sop.stage,)
+        out.append(Record(
+            url=prefix + _page_url(paths.sop(sop.id), directory_urls), lang=lang, kind="sop",
+            title=sop.title.get(lang), text=first_sentence(sop.trigger.get(lang), 200),
+            keywords=tuple(s.action.get(lang) for s in sop.steps), filters={"stage": stages}))
+    return out
+
+
+def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
+    """What the search UI shows for filter values, and its own strings, in one language."""
+    from ..models.base import LEVELS, STAGES
+
+    ui = {k[len("search."):]: v for k, v in _strings(lang).items() if k.startswith("search.")}
+    return {
+        "market": {code: f"{m.name.get(lang)} ({code})" for code, m in handbook.markets.items()},
+        "type": {k: t(lang, f"search.type_{k}") for k in vocabulary()["types"]},
+        "stage": {s: t(lang, f"stage.{s}") for s in STAGES},
+        "level": {lv: t(lang, f"level.{lv}") for lv in LEVELS},
+        "ui": ui,
+    }
+
+
+def _strings(lang: str) -> dict[str, Any]:
+    from ..render.strings import table
+
+    return table(lang)

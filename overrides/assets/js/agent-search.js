@@ -1,0 +1,329 @@
+/* The handbook's search for agents, loaded on first use by search-boot.js.
+ *
+ * Online it queries Pagefind (pagefind/pagefind.js, an index per page language, fetched in
+ * chunks as a query needs them). From file:// (the offline copy) Pagefind cannot run, so it
+ * searches the records written to search/offline-<lang>.js with plain JavaScript.
+ *
+ * Everything that comes from the index is put on the page as text (textContent), never as HTML.
+ */
+(function () {
+  "use strict";
+  var FILTERS = ["market", "type", "stage", "level"];
+  // Agents ask "德国 退货": answers (rules, glossary terms, SOPs) before cases that mention the words.
+  var BOOST = { rule: 1.8, glossary: 1.6, sop: 1.35, phrase: 1.2, chapter: 1.0, case: 0.75 };
+  var MAX_QUERY = 200;
+  var RESULTS = 10;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpts are HTML with <mark>; rebuild them from text nodes only. */
+  function excerptNodes(html) {
+    var frag = document.createDocumentFragment();
+    String(html || "").split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      if (part) {
+        var text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
+        frag.appendChild(marked ? el("mark", null, text) : document.createTextNode(text));
+      }
+      return marked;
+    }, false);
+    return frag;
+  }
+
+  function host(url) {
+    try { return new URL(url).host.replace(/^www\./, ""); } catch (e) { return ""; }
+  }
+
+  /* ---------- engines ---------- */
+
+  function pagefindEngine(root, rootPath) {
+    var ready = import(root + "pagefind/pagefind.js").then(function (pf) {
+      return pf.options({ baseUrl: rootPath, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+    });
+    return {
+      ready: ready,
+      search: function (query, filters) {
+        return ready.then(function (pf) {
+          return pf.search(query, { filters: filters }).then(function (res) {
+            if (!res) return null; // superseded by a newer query
+            var top = res.results.slice(0, 16);
+            return Promise.all(top.map(function (r) { return r.data(); })).then(function (datas) {
+              return datas.map(function (d, i) { return normalise(d, top[i].score, rootPath); });
+            });
+          });
+        });
+      }
+    };
+  }
+
+  function normalise(d, score, rootPath) {
+    var meta = d.meta || {};
+    var kind = meta.kind || "chapter";
+    // Records (answer cards, terms, phrases) carry their real address; pages have their own.
+    var url = meta.target ? rootPath + meta.target : d.url;
+    var section = null;
+    // Section-level hit: jump to the heading whose text matched best.
+    if (kind !== "rule" && kind !== "glossary" && kind !== "phrase" && d.sub_results && d.sub_results.length) {
+      var best = d.sub_results.slice().sort(function (a, b) {
+        return (b.locations || []).length - (a.locations || []).length;
+      })[0];
+      if (best && best.url !== d.url) { url = best.url; section = best.title; }
+    }
+    return { url: url, kind: kind, title: meta.title || d.url, excerpt: d.excerpt, section: section,
+             meta: meta, score: score * (BOOST[kind] || 1) };
+  }
+
+  function offlineEngine(root, lang) {
+    var ready = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = root + "search/offline-" + lang + ".js";
+      s.onload = function () { resolve(window.__hbOfflineSearch || { records: [] }); };
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+    function terms(q) {
+      return q.toLowerCase().split(/[\s,，。、?？!！:：;；]+/).filter(Boolean);
+    }
+    return {
+      ready: ready,
+      search: function (query, filters) {
+        return ready.then(function (data) {
+          var words = terms(query);
+          var hits = [];
+          data.records.forEach(function (r) {
+            for (var key in filters) {
+              var have = (r.f && r.f[key]) || [];
+              if (!filters[key].some(function (v) { return have.indexOf(v) >= 0; })) return;
+            }
+            var title = r.t.toLowerCase(), kw = (r.w || "").toLowerCase(), body = (r.x || "").toLowerCase();
+            var score = 0;
+            words.forEach(function (w) {
+              if (title.indexOf(w) >= 0) score += 10;
+              else if (kw.indexOf(w) >= 0) score += 6;
+              else if (body.indexOf(w) >= 0) score += 1;
+              else score -= 4; // every word should appear somewhere
+            });
+            if (score > 0) hits.push({ r: r, score: score * (BOOST[r.k] || 1) });
+          });
+          hits.sort(function (a, b) { return b.score - a.score; });
+          return hits.slice(0, 16).map(function (h) {
+            var meta = Object.assign({ kind: h.r.k, title: h.r.t }, h.r.m || {});
+            return { url: root + h.r.u, kind: h.r.k, title: h.r.t, excerpt: null, text: h.r.x, meta: meta, score: h.score };
+          });
+        });
+      }
+    };
+  }
+
+  /* ---------- UI ---------- */
+
+  function attach(box) {
+    if (box.__hbSearch) return;
+    box.__hbSearch = true;
+    var input = box.querySelector("input");
+    var panel = box.querySelector(".hb-search__panel");
+    // Absolute: import() resolves against this script's address, not the page's.
+    var root = new URL(box.getAttribute("data-root"), window.location.href).href;
+    var lang = document.documentElement.lang || "zh";
+    var offline = window.location.protocol === "file:";
+    var rootPath = new URL(root, window.location.href).pathname;
+    var labels = offline ? null : fetch(root + "pagefind/labels-" + lang + ".json").then(function (r) { return r.json(); });
+    var engine = offline ? offlineEngine(root, lang) : pagefindEngine(root, rootPath);
+    if (offline) labels = engine.ready.then(function (d) { return d.labels || {}; });
+    var seq = 0;
+    var active = -1;
+    var items = [];
+    var selects = {};
+
+    var filtersRow = el("div", "hb-search__filters");
+    var status = el("p", "hb-search__status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var list = el("ul", "hb-search__results");
+    list.id = "hb-search-results";
+    list.setAttribute("role", "listbox");
+    panel.appendChild(filtersRow);
+    panel.appendChild(status);
+    panel.appendChild(list);
+    input.setAttribute("aria-controls", list.id);
+
+    labels.then(function (L) {
+      var ui = L.ui || {};
+      list.setAttribute("aria-label", ui.results || "Results");
+      FILTERS.forEach(function (key) {
+        var options = L[key] || {};
+        var wrap = el("label", "hb-search__filter");
+        wrap.appendChild(el("span", null, (ui["filter_" + key] || key)));
+        var sel = el("select");
+        sel.name = key;
+        var any = el("option", null, ui.any || "—");
+        any.value = "";
+        sel.appendChild(any);
+        Object.keys(options).sort(function (a, b) {
+          return key === "market" ? String(options[a]).localeCompare(String(options[b]), lang) : 0;
+        }).forEach(function (value) {
+          var o = el("option", null, options[value]);
+          o.value = value;
+          sel.appendChild(o);
+        });
+        sel.addEventListener("change", function () { run(); });
+        selects[key] = sel;
+        wrap.appendChild(sel);
+        filtersRow.appendChild(wrap);
+      });
+      readUrl();
+      run();
+    }).catch(function () { status.textContent = "Search is unavailable."; });
+
+    function readUrl() {
+      var params = new URLSearchParams(window.location.search);
+      if (params.has("q") && !input.value) input.value = params.get("q").slice(0, MAX_QUERY);
+      FILTERS.forEach(function (key) {
+        var v = params.get(key);
+        if (v && selects[key] && Array.prototype.some.call(selects[key].options, function (o) { return o.value === v; })) {
+          selects[key].value = v;
+        }
+      });
+    }
+
+    function writeUrl(query, filters) {
+      if (offline) return; // file:// history entries are per file; nothing to share
+      var params = new URLSearchParams(window.location.search);
+      ["q"].concat(FILTERS).forEach(function (k) { params.delete(k); });
+      if (query) params.set("q", query);
+      Object.keys(filters).forEach(function (k) { params.set(k, filters[k][0]); });
+      var qs = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (qs ? "?" + qs : "") + window.location.hash);
+    }
+
+    function currentFilters() {
+      var f = {};
+      FILTERS.forEach(function (k) { if (selects[k] && selects[k].value) f[k] = [selects[k].value]; });
+      return f;
+    }
+
+    function open(show) {
+      panel.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+    }
+
+    function run() {
+      var query = input.value.slice(0, MAX_QUERY).trim();
+      var filters = currentFilters();
+      writeUrl(query, filters);
+      var mine = ++seq;
+      if (!query) {
+        list.replaceChildren();
+        items = [];
+        labels.then(function (L) { if (mine === seq) status.textContent = (L.ui || {}).hint || ""; });
+        return;
+      }
+      labels.then(function (L) {
+        if (mine === seq && !items.length) status.textContent = (L.ui || {}).loading || "…";
+      });
+      engine.search(query, filters).then(function (results) {
+        if (mine !== seq || !results) return;
+        results.sort(function (a, b) { return b.score - a.score; });
+        labels.then(function (L) { if (mine === seq) render(results.slice(0, RESULTS), L, query); });
+      }).catch(function () { if (mine === seq) status.textContent = "Search is unavailable."; });
+    }
+
+    function render(results, L, query) {
+      var ui = L.ui || {};
+      var types = L.type || {};
+      list.replaceChildren();
+      list.setAttribute("data-query", query);
+      items = [];
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      status.textContent = results.length ? (ui.count || "{n}").replace("{n}", results.length) : (ui.none || "No results");
+      results.forEach(function (r, i) {
+        var li = el("li", "hb-search__item hb-search__item--" + r.kind);
+        li.setAttribute("data-kind", r.kind);
+        li.id = "hb-search-opt-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var a = el("a", "hb-search__link");
+        a.href = r.url;
+        a.tabIndex = -1;
+        var head = el("span", "hb-search__head");
+        head.appendChild(el("span", "hb-search__type", types[r.kind] || r.kind));
+        head.appendChild(el("span", "hb-search__title", r.title));
+        a.appendChild(head);
+        if (r.kind === "rule" && r.meta.rule) {
+          a.appendChild(el("span", "hb-search__rule", r.meta.rule));
+        } else if (r.section) {
+          a.appendChild(el("span", "hb-search__section", "§ " + r.section));
+        }
+        if (r.kind !== "rule") {
+          var ex = el("span", "hb-search__excerpt");
+          if (r.excerpt) ex.appendChild(excerptNodes(r.excerpt)); else ex.textContent = r.text || "";
+          a.appendChild(ex);
+        }
+        li.appendChild(a);
+        if (r.kind === "rule") {
+          // The answer card: where the rule comes from, when it was checked, what to send.
+          var card = el("span", "hb-search__card");
+          if (r.meta.source) {
+            var src = el("a", "hb-search__source", (ui.source || "Source") + " " + host(r.meta.source));
+            src.href = r.meta.source;
+            src.rel = "noopener";
+            src.tabIndex = -1;
+            card.appendChild(src);
+          }
+          if (r.meta.checked) {
+            var time = el("time", "hb-search__checked", (ui.checked || "Checked") + " " + r.meta.checked);
+            time.setAttribute("datetime", r.meta.checked);
+            card.appendChild(time);
+          }
+          if (r.meta.phrase) {
+            var send = el("a", "hb-search__send", (ui.send || "Send") + " " + (r.meta.phrase_title || ""));
+            send.href = offline ? root + r.meta.phrase : rootPath + r.meta.phrase;
+            send.tabIndex = -1;
+            card.appendChild(send);
+          }
+          li.appendChild(card);
+        }
+        li.addEventListener("mousedown", function (e) { if (e.target === li) e.preventDefault(); });
+        list.appendChild(li);
+        items.push(li);
+      });
+      open(true);
+    }
+
+    function move(delta) {
+      if (!items.length) return;
+      if (active >= 0) items[active].setAttribute("aria-selected", "false");
+      active = (active + delta + items.length) % items.length;
+      var item = items[active];
+      item.setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", item.id);
+      item.scrollIntoView({ block: "nearest" });
+    }
+
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () { open(true); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); open(true); move(1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+      else if (e.key === "Enter") {
+        var target = items[active >= 0 ? active : 0];
+        if (target) { e.preventDefault(); window.location.href = target.querySelector("a").href; }
+      } else if (e.key === "Escape") { open(false); input.blur(); }
+    });
+    document.addEventListener("click", function (e) { if (!box.contains(e.target)) open(false); });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && e.target !== input) { open(false); input.focus(); }
+    });
+    if (document.activeElement === input || input.value || /[?&]q=/.test(window.location.search)) open(true);
+    window.hbSearch.engine = engine; // the benchmark times engine.ready
+  }
+
+  window.hbSearch = { attach: attach };
+})();
