@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from .base import CustomerLang, Model, Slug, Sourced, Text
+from .base import CustomerLang, Model, NonEmpty, Slug, Sourced, Text
 
 _ZONES = available_timezones()
 
@@ -152,6 +152,14 @@ class WhatToSend(Model):
     dispute: PhraseIds
 
 
+class Marketplace(Sourced):
+    """A marketplace agents meet in this market: its buyer protection and return basics, sourced from
+    the marketplace's own help pages (source) and dated (checked)."""
+
+    name: NonEmpty
+    summary: Text
+
+
 class Market(Model):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     kind: Literal["country", "region"] = "country"
@@ -171,6 +179,8 @@ class Market(Model):
     culture: Annotated[list[CultureNote], Field(min_length=1)]
     changes: list[Change] = []
     what_to_send: WhatToSend
+    # Marketplaces agents meet here (Mercado Libre, Rakuten, Coupang …), each from its own help pages.
+    marketplaces: list[Marketplace] = []
 
     @property
     def id(self) -> str:
@@ -189,6 +199,7 @@ class Market(Model):
             ("taxes.vat", t.vat), ("privacy", self.privacy),
         ]
         facts += [(f"taxes.imports[{i}]", rule) for i, rule in enumerate(t.imports)]
+        facts += [(f"marketplaces[{i}]", place) for i, place in enumerate(self.marketplaces)]
         return facts
 
     def oldest_check(self) -> dt.date:

@@ -235,6 +235,10 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
         f"## {md_text(t(lang, 'market.culture'))} {{#culture}}",
         _culture(ctx, market),
     ]
+    if market.marketplaces:  # after the privacy rules, before the calendar
+        at = parts.index(f"## {md_text(t(lang, 'market.peaks'))} {{#peaks}}")
+        parts[at:at] = [f"## {md_text(t(lang, 'market.marketplaces'))} {{#marketplaces}}",
+                        marketplaces_section(ctx, market)]
     if market.changes:
         parts += [f"## {md_text(t(lang, 'market.changes'))} {{#changes}}", changes_list(ctx, market)]
     if cases:
@@ -253,10 +257,13 @@ def customer_lang(market: Market) -> str:
 
 
 def first_lines(text: str, limit: int = 110) -> str:
-    """The opening of a message after its greeting line, cut to about ``limit`` characters."""
+    """The first lines of a message's core paragraph (not the greeting, pleasantries or sign-off),
+    cut to about ``limit`` characters: what tells the agent which message this is."""
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if len(paragraphs) > 1 and len(paragraphs[0]) <= 60:
         paragraphs = paragraphs[1:]                      # "Guten Tag {customer_name},"
+    if len(paragraphs) > 2:                              # the longest before the sign-off
+        paragraphs = [max(paragraphs[:-1], key=len)] + paragraphs[1:]
     first = " ".join(paragraphs[0].split()) if paragraphs else ""
     if len(first) <= limit:
         return first + (" …" if len(paragraphs) > 1 else "")
@@ -282,6 +289,17 @@ def what_to_send_table(ctx: Ctx, handbook: Handbook, market: Market) -> str:
                     f'<td><ul class="hb-send-list">{"".join(items)}</ul></td></tr>')
     headers = [t(lang, "send.situation"), t(lang, "send.phrases", language=t(lang, f"lang.{code}"))]
     return table("hb-send", headers, rows)
+
+
+def marketplaces_section(ctx: Ctx, market: Market) -> str:
+    """The marketplaces agents meet in this market: each one's basics, its help page and check date."""
+    lang = ctx.lang
+    return "\n".join(
+        f'<div class="hb-fact hb-marketplace" data-marketplace="{esc(place.name)}"><p class="hb-fact-label">'
+        f"<strong>{esc(place.name)}</strong></p><p>{rich(place.summary.get(lang))}</p>"
+        f'<p class="hb-source">{esc(label(lang, "market.source"))}{source_cell(ctx, place)} · '
+        f"{esc(t(lang, 'market.checked'))} {checked_cell(ctx, place)}</p></div>"
+        for place in market.marketplaces)
 
 
 def _section(ctx: Ctx, facts: list[Sourced], topics: list[str]) -> str:
