@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .problems import Problem, field_path
-from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, Handbook, data_files
+from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, data_files
 from .schemas import modeline
 from .settings import Settings
 from .yamlsafe import LineDict, LineList, YamlError, load_file, position, read_markdown, read_text
@@ -70,7 +70,8 @@ def check_modelines(root: Path) -> list[Problem]:
     files, _ = data_files(root)
     for path in files:
         rel = path.relative_to(root).as_posix()
-        kind = "placeholders" if rel == PLACEHOLDERS_FILE else "scorecard" if rel == SCORECARD_FILE else next(
+        kind = "placeholders" if rel == PLACEHOLDERS_FILE else "scorecard" if rel == SCORECARD_FILE else (
+            "terminology" if rel == TERMINOLOGY_FILE else None) or next(
             (k.name for k in KINDS if rel.rsplit("/", 1)[0] == k.folder), None)
         if kind is None:
             continue

@@ -45,6 +45,7 @@ KINDS = (
 )
 PLACEHOLDERS_FILE = "cases/placeholders.yaml"
 SCORECARD_FILE = "cases/scorecard.yaml"  # optional: the chapter 9 quality scorecard
+TERMINOLOGY_FILE = "cases/terminology.yaml"  # preferred terms; loaded and checked by consistency.py
 
 
 @dataclass
@@ -209,6 +210,8 @@ def load(root: Path) -> Handbook:
                     handbook.scorecard = Scorecard.model_validate(raw)
                 except ValidationError as exc:
                     problems += from_validation_error(rel, raw, exc, Scorecard)
+            continue
+        if rel == TERMINOLOGY_FILE:
             continue
         if kind is None:
             problems.append(Problem(rel, 1, 1, "", "this folder is not a data folder",

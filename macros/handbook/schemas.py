@@ -11,12 +11,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Scorecard, Sop
+from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Scorecard, Sop, Terminology
 
 SCHEMA_DIR = "schemas"
 MODELS: dict[str, type[BaseModel]] = {
     "market": Market, "case": Case, "phrase": Phrase, "quiz": QuizSet, "glossary": GlossaryFile,
     "sop": Sop, "placeholders": PlaceholderRegistry, "scorecard": Scorecard,
+    "terminology": Terminology,
 }
 
 

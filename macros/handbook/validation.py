@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .chapters import check_chapters, read_chapters
 from .checks import check_drafts, check_freshness, check_modelines, check_translations
+from .consistency import check_consistency
 from .itemcheck import check_items
 from .problems import Problem, internal_problem
 from .repository import Handbook, LoadError, load
@@ -42,7 +43,8 @@ def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Hand
         return None, exc.problems + check_modelines(root) + read_chapters(root)[1]
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
                 + check_translations(root) + check_items(handbook)
-                + check_freshness(root, handbook, load_settings(root), strict_freshness))
+                + check_freshness(root, handbook, load_settings(root), strict_freshness)
+                + check_consistency(root, handbook))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return handbook, problems

@@ -8,8 +8,10 @@ from .phrase import Phrase, PlaceholderRegistry
 from .quiz import Question, QuizSet
 from .glossary import GlossaryFile, Term
 from .scorecard import Scorecard
+from .terminology import Terminology
 
 __all__ = [
     "Text", "Sourced", "Stage", "Category", "Level", "CustomerLang", "Market", "Case", "Sop",
     "Phrase", "PlaceholderRegistry", "Question", "QuizSet", "GlossaryFile", "Term", "Scorecard",
+    "Terminology",
 ]

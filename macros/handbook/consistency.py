@@ -1,0 +1,334 @@
+"""Consistency checks across the content (issue 13), run by `handbook validate`:
+
+- terminology: a variant listed in cases/terminology.yaml anywhere in the texts (warning);
+- customer-language grammar: a placeholder right after a gendered article, possessive or adjective
+  (de, fr, it, es, pt) — it breaks for nouns of the other gender; Arabic texts addressing only a man;
+  literal dates in customer texts, which must come from placeholders ({delivery_date} …) (errors);
+- wiring: every SOP links phrases, every phrase is reachable from a case, an SOP, a market's
+  "what to send" set or a chapter macro (errors);
+- no two cases share a situation: near-duplicates by character trigram Jaccard similarity of the
+  situation and the customer's message (error, naming both files).
+
+Every problem carries ``path:line:col`` like the loader's.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from .chapters import macro_calls, read_chapters
+from .models import Terminology
+from .problems import Problem, field_path, from_validation_error
+from .repository import TERMINOLOGY_FILE, Handbook, data_files
+from .yamlsafe import LineDict, LineList, YamlError, load_file, position
+
+# --- customer-language grammar ---------------------------------------------------------------
+
+# Words whose form depends on the gender of the noun that follows. A placeholder straight after one
+# of them ("la {product_name}") is wrong for every noun of the other gender.
+GENDERED: dict[str, tuple[str, ...]] = {
+    "de": ("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+           "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesen", "diesem",
+           "ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "unser", "unsere", "unseren", "unserem",
+           "neue", "neuen", "neuer", "neues", "bestellte", "bestellten", "bestellter", "bestelltes"),
+    "fr": ("le", "la", "du", "de la", "au", "à la", "un", "une", "ce", "cet", "cette", "mon", "ma",
+           "son", "sa", "ton", "ta", "nouveau", "nouvel", "nouvelle", "commandé", "commandée"),
+    "it": ("il", "lo", "la", "un", "uno", "una", "del", "dello", "della", "al", "allo", "alla", "nel",
+           "nello", "nella", "questo", "questa", "quel", "quello", "quella", "suo", "sua", "nuovo", "nuova"),
+    "es": ("el", "la", "un", "una", "del", "al", "este", "esta", "ese", "esa", "aquel", "aquella",
+           "nuevo", "nueva", "mismo", "misma"),
+    "pt-BR": ("o", "a", "um", "uma", "do", "da", "no", "na", "ao", "à", "pelo", "pela", "este", "esta",
+              "esse", "essa", "seu", "sua", "novo", "nova"),
+}
+_GENDERED_RE = {
+    lang: re.compile(r"(?<![\w'’])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                     + r")\s+\{([a-z][a-z0-9_]*)\}", re.IGNORECASE)
+    for lang, words in GENDERED.items()
+}
+# Placeholders whose noun has a fixed gender in every language (a date: "le {date}", "am {date}").
+FIXED_GENDER = re.compile(r"(^|_)date$")
+# Arabic: forms that address only a man (masculine singular salutations, imperatives and verbs),
+# where the respectful plural (يمكنكم، أرسلوا) or both forms work for everyone.
+ARABIC_MASCULINE = re.compile(
+    r"(?<![\u0600-\u06FF])(عزيزي|سيدي|أخي|الأخ الكريم|عميلنا العزيز|العميل العزيز|أرسل|فأرسل|وأرسل|تفضله|تفضل|"
+    r"أخبرنا|اتصل|ترغب|تريد|تستطيع|تحتاج|تتردد|تود|ستجد|ستتلقى|كن)(?![\u0600-\u06FF])")
+ARABIC_FEMININE = re.compile(r"عزيزتي|سيدتي|أختي|العميلة|عميلتنا|أرسلي|تفضلين|ترغبين|تريدين|تستطيعين|تحتاجين|تترددي")
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "januar|februar|märz|mai|juni|juli|oktober|dezember|"
+           "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+           "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+           "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+           "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+           "januari|februari|maart|mei|augustus")
+LITERAL_DATES = (
+    re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"),                       # 2026-11-29
+    re.compile(r"(?<![\d.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\d.])"),  # 29.11.2026, 29/11/26
+    re.compile(r"(?<!\d)\d{4}/\d{1,2}/\d{1,2}(?!\d)"),                       # 2026/11/29
+    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"),             # 2026年11月29日
+    re.compile(r"\d{4}\s*년\s*\d{1,2}\s*월"),                                 # 2026년 11월
+    re.compile(rf"(?<!\d)\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\s+(?:de\s+)?\d{{4}}", re.IGNORECASE),
+    re.compile(rf"(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}", re.IGNORECASE),
+)
+
+
+def gendered_placeholders(lang: str, text: str) -> list[tuple[int, str, str]]:
+    """(index, word, placeholder) for every placeholder standing right after a gendered word."""
+    pattern = _GENDERED_RE.get(lang)
+    if pattern is None:
+        return []
+    return [(m.start(), m.group(1), m.group(2)) for m in pattern.finditer(text) if not FIXED_GENDER.search(m.group(2))]
+
+
+def masculine_address(lang: str, text: str) -> list[tuple[int, str]]:
+    """(index, word) of Arabic forms addressing only a man, unless the text also addresses a woman."""
+    if lang != "ar" or ARABIC_FEMININE.search(text):
+        return []
+    return [(m.start(), m.group(1)) for m in ARABIC_MASCULINE.finditer(text)]
+
+
+def literal_dates(text: str) -> list[tuple[int, str]]:
+    found: dict[int, str] = {}
+    for pattern in LITERAL_DATES:
+        for m in pattern.finditer(text):
+            found.setdefault(m.start(), m.group(0))
+    return sorted(found.items())
+
+
+# --- positions --------------------------------------------------------------------------------
+
+def _text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int) -> tuple[int, int]:
+    """The line and column of ``text[index]`` for a string value at ``loc``: block scalars (| and >)
+    start on the line after their key; anything else is reported at the key."""
+    line, col = position(raw, loc)
+    if "\n" in text.rstrip("\n"):
+        before = text[:index]
+        return line + 1 + before.count("\n"), 1
+    return line, col
+
+
+def _raw(root: Path, rel: str, cache: dict[str, Any]) -> Any:
+    if rel not in cache:
+        try:
+            cache[rel] = load_file(root / rel)
+        except YamlError:
+            cache[rel] = None
+    return cache[rel]
+
+
+def _strings(node: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, str):
+        yield loc, node
+    elif isinstance(node, LineDict) or isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, loc + (key,))
+    elif isinstance(node, LineList) or isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, loc + (i,))
+
+
+# --- terminology --------------------------------------------------------------------------------
+
+def load_terminology(root: Path) -> tuple[Terminology | None, list[Problem]]:
+    path = root / TERMINOLOGY_FILE
+    if not path.exists():
+        return None, []
+    try:
+        raw = load_file(path)
+    except YamlError as exc:
+        return None, [Problem(TERMINOLOGY_FILE, exc.line, exc.col, "", exc.message, exc.hint)]
+    try:
+        return Terminology.model_validate(raw), []
+    except ValidationError as exc:
+        return None, from_validation_error(TERMINOLOGY_FILE, raw, exc, Terminology)
+
+
+def _variant_hits(text: str, lang: str, terms: Terminology) -> Iterator[tuple[int, str, str]]:
+    """(index, variant, preferred) for every variant in ``text`` (lang 'zh' or 'en')."""
+    for concept in terms.concepts:
+        variants = concept.zh_variants if lang == "zh" else concept.en_variants
+        preferred = concept.zh if lang == "zh" else concept.en
+        allowed = [(m.start(), m.end()) for a in concept.allow for m in re.finditer(re.escape(a), text)]
+        for variant in variants:
+            pattern = re.escape(variant) if lang == "zh" else r"(?<![\w-])" + re.escape(variant) + r"(?![\w-])"
+            for m in re.finditer(pattern, text, 0 if lang == "zh" else re.IGNORECASE):
+                if any(a <= m.start() and m.end() <= b for a, b in allowed):
+                    continue
+                yield m.start(), m.group(0), preferred
+
+
+def _text_lang(loc: tuple[Any, ...]) -> str | None:
+    """Which site language a string at ``loc`` is written in: the value of a zh/en key."""
+    return loc[-1] if loc and loc[-1] in ("zh", "en") else None
+
+
+def check_terminology(root: Path, terms: Terminology | None, raws: dict[str, Any] | None = None) -> list[Problem]:
+    if terms is None:
+        return []
+    raws = {} if raws is None else raws
+    problems: list[Problem] = []
+    files, _ = data_files(root)
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        if rel == TERMINOLOGY_FILE:
+            continue
+        raw = _raw(root, rel, raws)
+        if raw is None:
+            continue
+        for loc, text in _strings(raw):
+            lang = _text_lang(loc)
+            if lang is None:
+                continue
+            for index, variant, preferred in _variant_hits(text, lang, terms):
+                line, col = _text_position(raw, loc, text, index)
+                problems.append(Problem(rel, line, col, field_path(loc),
+                                        f"'{variant}' is a variant to avoid", f"write '{preferred}' "
+                                        f"(see {TERMINOLOGY_FILE})", "warning"))
+    chapters, _ = read_chapters(root)
+    for rel, text in chapters:
+        lang = "en" if rel.endswith(".en.md") else "zh"
+        for index, variant, preferred in _variant_hits(text, lang, terms):
+            line = text.count("\n", 0, index) + 1
+            col = index - (text.rfind("\n", 0, index) + 1) + 1
+            problems.append(Problem(rel, line, col, "(text)", f"'{variant}' is a variant to avoid",
+                                    f"write '{preferred}' (see {TERMINOLOGY_FILE})", "warning"))
+    return problems
+
+
+# --- customer texts ------------------------------------------------------------------------------
+
+def check_customer_texts(root: Path, handbook: Handbook, raws: dict[str, Any] | None = None) -> list[Problem]:
+    raws = {} if raws is None else raws
+    problems: list[Problem] = []
+    for phrase in handbook.phrases.values():
+        rel = handbook.source_of("phrase", phrase.id)
+        raw = _raw(root, rel, raws)
+        for lang, text in phrase.texts.items():
+            loc = ("texts", lang)
+
+            def report(index: int, message: str, hint: str) -> None:
+                line, col = _text_position(raw, loc, text, index) if raw is not None else (1, 1)
+                problems.append(Problem(rel, line, col, field_path(loc), message, hint))
+
+            for index, word, name in gendered_placeholders(lang, text):
+                report(index, f"'{word} {{{name}}}': a gendered word stands right before a placeholder",
+                       "rephrase so it works for a noun of any gender, e.g. put the placeholder after a "
+                       "neutral noun or a colon ('Ihre Bestellung {order_id}', 'l'article : {product_name}')")
+            for index, word in masculine_address(lang, text):
+                report(index, f"'{word}' addresses only a man",
+                       "use a neutral form (مرحباً {customer_name}) or address both")
+            for index, date in literal_dates(text):
+                report(index, f"literal date '{date}' in a customer text",
+                       "use a placeholder such as {delivery_date} or {date}, registered in cases/placeholders.yaml")
+    return problems
+
+
+# --- wiring --------------------------------------------------------------------------------------
+
+def phrase_references(handbook: Handbook) -> dict[str, list[str]]:
+    """phrase id -> where it is referenced from (cases, SOPs and their steps, markets, chapters)."""
+    refs: dict[str, list[str]] = {pid: [] for pid in handbook.phrases}
+
+    def add(pid: str, where: str) -> None:
+        if pid in refs:
+            refs[pid].append(where)
+
+    for case in handbook.cases.values():
+        for pid in case.phrases:
+            add(pid, case.id)
+    for sop in handbook.sops.values():
+        for pid in sop.phrases:
+            add(pid, sop.id)
+        for step in sop.steps:
+            for pid in getattr(step, "phrases", []):
+                add(pid, sop.id)
+    for market in handbook.markets.values():
+        sets = getattr(market, "what_to_send", None)
+        if sets is not None:
+            for group in ("returns", "delay", "damage", "dispute"):
+                for pid in getattr(sets, group, []) or []:
+                    add(pid, market.code)
+    for call in macro_calls(handbook.root):
+        if call.name == "phrase" and call.args:
+            add(call.args[0], call.path)
+    return refs
+
+
+def check_wiring(root: Path, handbook: Handbook, raws: dict[str, Any] | None = None) -> list[Problem]:
+    raws = {} if raws is None else raws
+    problems: list[Problem] = []
+    for sop in handbook.sops.values():
+        if sop.phrases or any(getattr(step, "phrases", []) for step in sop.steps):
+            continue
+        rel = handbook.source_of("sop", sop.id)
+        raw = _raw(root, rel, raws)
+        line, col = position(raw, ("phrases",)) if raw is not None else (1, 1)
+        problems.append(Problem(rel, line, col, "phrases", "this SOP links no phrase template",
+                                "name the phrases to send at each step (steps[n].phrases) or for the SOP (phrases)"))
+    for pid, where in phrase_references(handbook).items():
+        if where:
+            continue
+        rel = handbook.source_of("phrase", pid)
+        raw = _raw(root, rel, raws)
+        line, col = position(raw, ("id",)) if raw is not None else (1, 1)
+        problems.append(Problem(rel, line, col, "id", f"phrase '{pid}' is reachable from no case, SOP, market or chapter",
+                                "list it in a case's or SOP step's phrases, a market's what_to_send, or call "
+                                f"{{{{ phrase('{pid}') }}}} in a chapter"))
+    return problems
+
+
+# --- duplicate cases -----------------------------------------------------------------------------
+
+# Calibrated on the shipped 110 cases (trigrams of situation zh+en and the customer's message): the
+# highest score between two genuinely different cases was 0.16, the known duplicate pair scored 0.58.
+DUPLICATE_THRESHOLD = 0.35
+
+
+def _trigrams(text: str) -> set[str]:
+    text = re.sub(r"\s+", " ", text.lower())
+    return {text[i:i + 3] for i in range(max(len(text) - 2, 0))}
+
+
+def case_fingerprint(case: Any) -> set[str]:
+    return _trigrams(" ".join((case.situation.zh, case.situation.en, case.customer_wrote.text)))
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def similar_cases(handbook: Handbook, threshold: float = DUPLICATE_THRESHOLD) -> list[tuple[str, str, float]]:
+    prints = {cid: case_fingerprint(c) for cid, c in handbook.cases.items()}
+    pairs = []
+    for a, b in combinations(sorted(prints), 2):
+        score = jaccard(prints[a], prints[b])
+        if score >= threshold:
+            pairs.append((a, b, score))
+    return pairs
+
+
+def check_duplicates(root: Path, handbook: Handbook, raws: dict[str, Any] | None = None) -> list[Problem]:
+    raws = {} if raws is None else raws
+    problems = []
+    for first, second, score in similar_cases(handbook):
+        rel = handbook.source_of("case", second)
+        raw = _raw(root, rel, raws)
+        line, col = position(raw, ("situation",)) if raw is not None else (1, 1)
+        problems.append(Problem(rel, line, col, "situation",
+                                f"{second} repeats {first} ({handbook.source_of('case', first)}): "
+                                f"situation and customer message are {score:.0%} alike",
+                                "make it a genuinely different situation, or delete one of the two"))
+    return problems
+
+
+def check_consistency(root: Path, handbook: Handbook) -> list[Problem]:
+    """Every consistency problem of a loaded handbook (terminology ones are warnings)."""
+    raws: dict[str, Any] = {}
+    terms, problems = load_terminology(root)
+    return (problems + check_terminology(root, terms, raws) + check_customer_texts(root, handbook, raws)
+            + check_wiring(root, handbook, raws) + check_duplicates(root, handbook, raws))
