@@ -447,3 +447,13 @@ def test_unclosed_macro_call_is_reported_at_its_line(mini: Path) -> None:
     line, col = _find(mini, CHAPTER, "{{ case('case-001' }}")
     assert any(r.startswith(f"{CHAPTER}:{line}:{col}: (file): a macro call or {{{{ … }}}} is not written correctly")
                for r in _rows(result)), result.stderr
+
+
+def test_explicit_tags_are_refused_before_they_build_anything(mini: Path) -> None:
+    """!!binary could smuggle a NUL into a text, !!set builds a set: every explicit tag is refused."""
+    edit(CASE, "  text: Muss ich", "  text: !!binary TXVzcwBpY2g=\n  note: Muss ich")(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    line, col = _find(mini, CASE, "!!binary")
+    assert (f"{CASE}:{line}:{col}: (file): invalid YAML: tag not allowed: !!binary — hint: remove the !!tag; "
+            "only plain YAML values are accepted") in _rows(result)

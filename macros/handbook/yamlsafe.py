@@ -127,6 +127,11 @@ def _refuse_anchors(text: str) -> None:
                                 "closed, or for lines indented further and further to the right")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        tag = getattr(event, "tag", None)  # only an explicit tag (!!binary, !!set, !!python/…) is set
+        if tag:
+            raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
+                            f"invalid YAML: tag not allowed: {tag.replace('tag:yaml.org,2002:', '!!')}",
+                            "remove the !!tag; only plain YAML values are accepted")
         if isinstance(event, yaml.AliasEvent):
             raise YamlError(event.start_mark.line + 1, event.start_mark.column + 1,
                             "YAML aliases (*name) are not allowed",
