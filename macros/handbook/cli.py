@@ -29,6 +29,20 @@ def _find_root(start: Path) -> Path:
     return start
 
 
+def _report_strategy(root: Path) -> None:
+    """The test-wise strategy score of every level assessment (an error at 50 % when item checks run)."""
+    from .itemcheck import iter_level_sets, strategy_score
+
+    try:
+        handbook = load(root)
+    except LoadError:
+        return
+    for quiz in iter_level_sets(handbook):
+        score = strategy_score(quiz.id, quiz.questions)
+        print(f"test-wise strategy score: {quiz.id} {round(100 * score.score)} % ({score.describe()})"
+              + (" — too high" if score.too_high else ""))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Exit status 0: valid; 1: problems in the content; 2: the tools failed (please report it)."""
     problems = validate(args.root, getattr(args, "strict_freshness", False), getattr(args, "allow_drafts", False))
@@ -44,6 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
               + ("" if getattr(args, "debug", False) else "; run it again with --debug for the details"),
               file=sys.stderr)
         return 2
+    _report_strategy(args.root)
     if errors:
         print(f"{len(errors)} problem(s) found"
               + (f", {len(problems) - len(errors)} warning(s)." if len(problems) > len(errors) else "."),

@@ -124,11 +124,11 @@ class StrategyScore:
         choice, _, tf = self.policy.partition("+")
         parts = []
         if self.choice_items:
-            parts.append("always the longest option" if choice == "longest"
+            parts.append(f"always the longest option ({self.lang})" if choice == "longest"
                          else f"always option {'ABCDEF'[self.best_position]}")
         if self.tf_items:
             parts.append(f"always '{tf}' on true/false")
-        return ", ".join(parts) + (f" ({self.lang})" if choice == "longest" and self.choice_items else "")
+        return ", ".join(parts)
 
 
 def _longest_hit(q: Question, lang: str) -> float:
@@ -291,7 +291,7 @@ def _check_item(src: _Source, loc: tuple[Any, ...], q: Question) -> None:
         if o.feedback is None:
             src.add(oloc + ("text",), "this option has no feedback",
                     "add feedback: why this option is right, or why it is wrong (zh and en)")
-        for lang, rx in zip(LANGS, _ALL_NONE):
+        for lang, rx in zip(("en", "zh"), _ALL_NONE):
             if rx.search(o.text.get(lang)):
                 src.add(oloc + ("text", lang), "'all/none of the above' is not allowed",
                         "write a real option: a near-miss action taken from a case's wrong handling")
@@ -379,7 +379,7 @@ def _check_set_balance(src: _Source, quiz: QuizSet) -> None:
             src.add(("questions",), f"{trues} of {len(tf)} true/false items are true ({_pct(trues / len(tf))})",
                     f"make {low}{'' if low == high else f' to {high}'} of them true (35–65 %)")
     score = strategy_score(quiz.id, qs)
-    if score.too_high:
+    if score.too_high and len(qs) >= MIN_SET_ITEMS:
         src.add(("questions",),
                 f"test-wise strategy score {_pct(score.score)}: {score.describe()} answers "
                 f"{_pct(score.score)} of the items right without knowing anything",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from ..checks import stale_facts
+from ..itemcheck import STRATEGY_LIMIT, strategy_scores
 from ..models.base import CATEGORIES, LEVELS
 from ..repository import Handbook
 from . import paths
-from .html import Ctx, esc, md_text, table
+from .html import Ctx, esc, json_embed, md_text, table
 from .strings import t
 
 
@@ -79,11 +79,40 @@ def _pdfs(ctx: Ctx, handbook: Handbook) -> str:
     lang = ctx.lang
     files = {code: [ctx.href_file(paths.quickref_pdf(code, l)) for l in ("zh", "en")] for code in handbook.markets}
     names = {code: m.name.get(lang) for code, m in handbook.markets.items()}
-    data = json.dumps({"files": files, "names": names}, ensure_ascii=False).replace("</", "<\\/")
-    strings = json.dumps({k: t(lang, f"dash.{k}") for k in ("pdfs_none", "pdfs_missing")}, ensure_ascii=False)
+    data = json_embed({"files": files, "names": names})
+    strings = json_embed({k: t(lang, f"dash.{k}") for k in ("pdfs_none", "pdfs_missing")})
     return (f'<div class="hb-dash-pdfs" data-i18n="{esc(strings)}"><p aria-live="polite">'
             f'{esc(t(lang, "dash.pdfs_checking"))}</p>'
             f'<script type="application/json" class="hb-dash-pdf-list">{data}</script></div>')
+
+
+def _strategy(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
+    """Per quiz set: the share a reader gets right by test-wise rules alone (see itemcheck.py)."""
+    lang = ctx.lang
+    rows = []
+    for score in strategy_scores(handbook):
+        quiz = handbook.quizzes[score.set_id]
+        page = quiz_pages.get(quiz.id) or (f"assessments/{quiz.level}/index.md" if quiz.level else None)
+        title = esc(quiz.title.get(lang))
+        link = f'<a href="{ctx.href(page)}">{title}</a>' if page else title
+        choice, _, tf = score.policy.partition("+")
+        rule = []
+        if score.choice_items:
+            rule.append(t(lang, "dash.policy.longest") if choice == "longest"
+                        else t(lang, "dash.policy.position", letter="ABCDEF"[score.best_position]))
+        if score.tf_items:
+            rule.append(t(lang, f"dash.policy.{tf}"))
+        bad = score.too_high
+        status = t(lang, "dash.strategy_bad") if bad else t(lang, "dash.strategy_ok")
+        cls = ' class="hb-dash-bad"' if bad else ""
+        rows.append(f'<tr data-quiz="{esc(quiz.id)}" data-score="{round(100 * score.score)}"'
+                    f'{cls}><th scope="row">{link}</th><td>{score.items}</td>'
+                    f"<td>{round(100 * score.score)}%</td><td>{esc(t(lang, 'punct.list_sep').join(rule))}</td>"
+                    f"<td>{'✗ ' if bad else '✓ '}{esc(status)}</td></tr>")
+    intro = f'<p>{esc(t(lang, "dash.strategy_intro", limit=round(100 * STRATEGY_LIMIT)))}</p>'
+    return intro + table("hb-dash-strategy", [t(lang, "progress.quiz"), t(lang, "dash.questions"),
+                                              t(lang, "dash.strategy_score"), t(lang, "dash.strategy_rule"),
+                                              t(lang, "progress.status")], rows)
 
 
 def dashboard_page(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
@@ -92,6 +121,7 @@ def dashboard_page(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> 
         (t(lang, "dash.coverage"), "coverage", _coverage(ctx, handbook)),
         (t(lang, "dash.levels"), "levels", _levels(ctx, handbook)),
         (t(lang, "dash.quizzes"), "quizzes", _quizzes(ctx, handbook, quiz_pages)),
+        (t(lang, "dash.strategy"), "strategy", _strategy(ctx, handbook, quiz_pages)),
         (t(lang, "dash.stale_facts"), "stale-facts", _stale_facts(ctx, handbook)),
         (t(lang, "dash.translations"), "translations", _translations(ctx)),
         (t(lang, "dash.pdfs"), "pdfs", _pdfs(ctx, handbook)),

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .. import DEFAULT_LANGUAGE
 from ..edition import SiteInfo
@@ -21,6 +23,20 @@ _CODE = re.compile(r"`([^`]+?)`")
 # Characters that mean something to Markdown, its extensions or Jinja.
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>:~^=%$&\"'")
 RTL_LANGS = {"ar"}
+
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_embed(data: Any, **kwargs: Any) -> str:
+    """JSON to place inside HTML (a <script type="application/json">, an attribute, inline JS).
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` …, so no text in the data can close the script element
+    or open a comment (``<!--<script>`` would swallow the rest of the page); U+2028/U+2029 are
+    escaped for JavaScript parsers that predate ES2019. JSON.parse reads it unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False, **kwargs)
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
 
 
 def esc(text: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..yamlsafe import load_yaml, read_text
+from .html import json_embed
 
 STRINGS_DIR = Path(__file__).with_name("strings")
 
@@ -41,4 +41,4 @@ def label(lang: str, key: str) -> str:
 def ui_json(lang: str, prefix: str) -> str:
     """The strings under ``prefix`` as JSON for a data-i18n attribute (scripts speak the page language)."""
     strings = {k[len(prefix):]: v for k, v in table(lang).items() if k.startswith(prefix)}
-    return json.dumps(strings, ensure_ascii=False, sort_keys=True)
+    return json_embed(strings, sort_keys=True)
