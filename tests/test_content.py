@@ -15,7 +15,7 @@ from handbook.repository import Handbook, load
 from conftest import REPO
 
 MARKETS = {"EU", "US", "GB", "DE", "FR", "ES", "IT", "NL", "JP", "KR", "AU", "CA", "BR", "MX", "SA", "AE", "SG",
-           "TW", "HK"}
+           "TW", "HK", "ID", "MY", "TH", "PH", "VN"}
 STAGES = ("pre_sale", "in_sale", "after_sale")
 CATEGORIES = ("logistics", "returns_refunds", "quality", "payment", "customs_duties", "pricing_currency",
               "privacy", "platform_dispute", "reviews", "culture_language")
