@@ -6,8 +6,8 @@ what keeps these tests green); every problem names a file and a line within that
 one line that any terminal can encode.
 
 Every example works on its own copy of the mini handbook (tests/fixtures/mini) under tmp_path,
-never on the repository. Profiles: the default is small enough for CI (the whole file runs in a
-few seconds); ``HANDBOOK_HYPOTHESIS=long`` runs a thousand examples per property (a few minutes).
+never on the repository. Profiles: the default (40 examples per property) is small enough for CI;
+``HANDBOOK_HYPOTHESIS=long`` runs a thousand examples per property (a few minutes).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 CASE = "cases/library/case-001.yaml"
 
 settings.register_profile(
-    "default", max_examples=30, deadline=None, database=None,
+    "default", max_examples=40, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.register_profile(
     "long", max_examples=1000, deadline=None, database=None,
