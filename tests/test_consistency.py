@@ -187,3 +187,46 @@ def test_different_cases_stay_below_the_threshold() -> None:
     a = _trigrams("顾客收货第 10 天要求退货。 The customer asks to return on day 10 after delivery.")
     b = _trigrams("咖啡机外壳开裂。 The coffee machine's housing is cracked. Die Kaffeemaschine ist beschädigt.")
     assert jaccard(a, b) < DUPLICATE_THRESHOLD <= jaccard(a, a)
+
+
+# --- dashboard heat maps --------------------------------------------------------------------------
+
+def test_dashboard_heat_maps_show_counts_and_gaps(mini: Path) -> None:
+    import re
+    from collections import Counter
+
+    from handbook.render.dashboard import dashboard_page, heat_level
+    from handbook.render.html import Ctx
+    from handbook.repository import load
+
+    handbook = load(mini)
+    page = dashboard_page(Ctx(lang="en"), handbook, {})
+    assert "{#coverage-levels}" in page
+    by_level = Counter((m, c.level) for c in handbook.cases.values() for m in c.markets)
+    levels = page[page.index('hb-dash-coverage-levels'):]
+    row = re.search(r'<tr data-market="DE">(.*?)</tr>', levels).group(1)
+    cells = re.findall(r'<td class="hb-heat hb-heat-(\d)" data-count="(\d+)">(\d+)</td>', row)
+    expected = [by_level[("DE", lv)] for lv in ("beginner", "intermediate", "advanced")]
+    assert [int(text) for _, _, text in cells] == expected            # the count is in the cell as text
+    top = max(by_level.values())
+    assert [int(step) for step, _, _ in cells] == [heat_level(n, top) for n in expected]
+    assert 'hb-heat-0" data-count="0">0</td>' in page                  # a gap is shown as 0 on its own colour
+    assert heat_level(0, 9) == 0 and heat_level(1, 9) == 1 and heat_level(9, 9) == 4
+
+
+def test_heat_colours_have_sufficient_contrast() -> None:
+    import re
+    css = (Path(__file__).resolve().parents[1] / "overrides/assets/css/handbook.css").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"\.hb-heat-(\d) \{ ([^}]*)\}", css))
+    assert sorted(rules) == ["0", "1", "2", "3", "4"]
+
+    def lum(hex_colour: str) -> float:
+        r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4  # noqa: E731
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+    for step, body in rules.items():
+        bg = re.search(r"background: (#[0-9a-f]{6})", body).group(1)
+        fg = re.search(r"color: (#[0-9a-f]{6})", body).group(1)
+        hi, lo = sorted((lum(bg), lum(fg)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, step

@@ -14,19 +14,56 @@ from .strings import t
 
 
 
-def _coverage(ctx: Ctx, handbook: Handbook) -> str:
+HEAT_BINS = 4  # colour steps above zero; every cell also shows its count as text
+
+
+def heat_level(n: int, top: int) -> int:
+    """0 for a gap, else 1..HEAT_BINS relative to the largest cell of the table."""
+    if n <= 0:
+        return 0
+    return max(1, min(HEAT_BINS, -(-HEAT_BINS * n // max(top, 1))))
+
+
+def _heat_table(ctx: Ctx, handbook: Handbook, css: str, columns: list[tuple[str, str]],
+                counts: Counter[tuple[str, str]]) -> str:
+    """Markets down, ``columns`` across; each cell a count on a colour step (class hb-heat-N)."""
     lang = ctx.lang
-    counts = Counter((m, c.category) for c in handbook.cases.values() for m in c.markets)
+    top = max(counts.values(), default=0)
     rows = []
     for code in [*handbook.markets, "all"]:
-        cells = [counts[(code, cat)] for cat in CATEGORIES]
+        cells = [counts[(code, key)] for key, _ in columns]
         if code == "all" and not any(cells):
             continue
         name = t(lang, "dash.all_markets") if code == "all" else handbook.markets[code].name.get(lang)
         rows.append(f'<tr data-market="{code}"><th scope="row">{esc(name)}</th>'
-                    + "".join(f"<td>{n or '·'}</td>" for n in cells) + f"<td>{sum(cells)}</td></tr>")
-    headers = [t(lang, "market.name"), *(t(lang, f"category.{c}") for c in CATEGORIES), t(lang, "dash.total")]
-    return table("hb-dash-coverage", headers, rows)
+                    + "".join(f'<td class="hb-heat hb-heat-{heat_level(n, top)}" data-count="{n}">{n}</td>'
+                              for n in cells)
+                    + f"<td>{sum(cells)}</td></tr>")
+    headers = [t(lang, "market.name"), *(label for _, label in columns), t(lang, "dash.total")]
+    return table(css, headers, rows)
+
+
+def _heat_legend(ctx: Ctx) -> str:
+    lang = ctx.lang
+    steps = "".join(f'<span class="hb-heat hb-heat-{i}">{esc(t(lang, f"dash.heat.{i}"))}</span>'
+                    for i in range(HEAT_BINS + 1))
+    return f'<p class="hb-heat-legend">{esc(t(lang, "dash.heat_legend"))} {steps}</p>'
+
+
+def _coverage(ctx: Ctx, handbook: Handbook) -> str:
+    """Markets × categories as a heat map: a gap (0) stands out in its own colour."""
+    lang = ctx.lang
+    counts = Counter((m, c.category) for c in handbook.cases.values() for m in c.markets)
+    columns = [(cat, t(lang, f"category.{cat}")) for cat in CATEGORIES]
+    return _heat_legend(ctx) + _heat_table(ctx, handbook, "hb-dash-coverage", columns, counts)
+
+
+def _coverage_levels(ctx: Ctx, handbook: Handbook) -> str:
+    """Markets × levels as a heat map."""
+    lang = ctx.lang
+    counts = Counter((m, c.level) for c in handbook.cases.values() for m in c.markets)
+    columns = [(lv, t(lang, f"level.{lv}")) for lv in LEVELS]
+    return _heat_table(ctx, handbook, "hb-dash-coverage-levels", columns, counts)
 
 
 def _levels(ctx: Ctx, handbook: Handbook) -> str:
@@ -119,6 +156,7 @@ def dashboard_page(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> 
     lang = ctx.lang
     sections = [
         (t(lang, "dash.coverage"), "coverage", _coverage(ctx, handbook)),
+        (t(lang, "dash.coverage_levels"), "coverage-levels", _coverage_levels(ctx, handbook)),
         (t(lang, "dash.levels"), "levels", _levels(ctx, handbook)),
         (t(lang, "dash.quizzes"), "quizzes", _quizzes(ctx, handbook, quiz_pages)),
         (t(lang, "dash.strategy"), "strategy", _strategy(ctx, handbook, quiz_pages)),
