@@ -77,7 +77,7 @@ def writing_block(ctx: Ctx, quiz: QuizSet, task: WritingTask, scorecard: Scoreca
             f'{esc(market_label(lang, task.market, names))}</span></p>'
             f"{customer_message(lang, wrote)}"
             f'<p><strong>{esc(label(lang, "writing.task"))}</strong>{rich(task.task.get(lang))}</p>'
-            f'<p><label for="{reply_id}">{esc(t(lang, "writing.reply_label", lang=t(lang, f"lang.{wrote.lang}")))}'
+            f'<p><label for="{reply_id}">{esc(t(lang, "writing.reply_label", language=t(lang, f"lang.{wrote.lang}")))}'
             f'</label></p><textarea id="{reply_id}" class="hb-reply" {lang_attrs(wrote.lang)} rows="9" '
             f'spellcheck="true"></textarea>'
             f'<fieldset class="hb-rubric"><legend>{esc(t(lang, "writing.rubric"))}</legend>{"".join(crits)}'
