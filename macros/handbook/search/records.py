@@ -150,7 +150,7 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 if qualifier is not None:
                     rule += f" ({qualifier.get(lang)})"
                 anchor = f"fact-{topic.replace('_', '-')}" + (f"-{i}" if topic == "imports" else "")
-                meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label,
+                meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label, "tkey": topic,
                         "rule": rule, "source": fact.source, "checked": fact.checked.isoformat(),
                         "page": page}
                 phrase = _phrase_for(handbook, market, topic)
@@ -199,19 +199,38 @@ def phrase_records(handbook: Handbook, lang: str, directory_urls: bool = True) -
         out.append(Record(
             url=f"{page}#{phrase.id}", lang=lang, kind="phrase", title=phrase.title.get(lang),
             text=first_sentence(phrase.use_when.get(lang), 200),
-            keywords=tuple(dict.fromkeys(names + [t(lang, f"category.{phrase.category}")])),
+            keywords=tuple(dict.fromkeys(names + [t(lang, f"category.{phrase.category}")]
+                                         + vocabulary()["kinds"]["phrase"][lang][:3])),
             meta={"langs": " ".join(phrase.texts)},
             filters={"market": markets, "stage": (phrase.stage,)}))
     return out
 
 
+def sop_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
+    """One record per SOP with agents' words for its situation (the page is indexed too; the UI
+    shows whichever of the two ranks higher, once)."""
+    prefix = lang_prefix(lang)
+    words = vocabulary().get("sops", {})
+    out = []
+    for sop in handbook.sops.values():
+        extra = list(words.get(sop.id, {}).get(lang, []))
+        if lang == "zh":
+            extra += words.get(sop.id, {}).get("en", [])
+        stages = ("pre_sale", "in_sale", "after_sale") if sop.stage == "all" else (sop.stage,)
+        out.append(Record(
+            url=prefix + _page_url(paths.sop(sop.id), directory_urls), lang=lang, kind="sop",
+            title=sop.title.get(lang), text=first_sentence(sop.trigger.get(lang), 200),
+            keywords=tuple(dict.fromkeys(extra)), filters={"stage": stages}))
+    return out
+
+
 def all_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
     return (rule_records(handbook, lang, directory_urls) + glossary_records(handbook, lang, directory_urls)
-            + phrase_records(handbook, lang, directory_urls))
+            + phrase_records(handbook, lang, directory_urls) + sop_records(handbook, lang, directory_urls))
 
 
 def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
-    """Case and SOP pages as records, for the offline copy (online, Pagefind indexes the pages)."""
+    """Case pages as records, for the offline copy (online, Pagefind indexes the pages)."""
     prefix = lang_prefix(lang)
     out = []
     for case in handbook.cases.values():
@@ -221,12 +240,6 @@ def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
             title=case.title.get(lang), text=first_sentence(case.situation.get(lang), 200),
             keywords=(case.id, t(lang, f"category.{case.category}")),
             filters={"market": markets, "stage": (case.stage,), "level": (case.level,)}))
-    for sop in handbook.sops.values():
-        stages = ("pre_sale", "in_sale", "after_sale") if sop.stage == "all" else (sop.stage,)
-        out.append(Record(
-            url=prefix + _page_url(paths.sop(sop.id), directory_urls), lang=lang, kind="sop",
-            title=sop.title.get(lang), text=first_sentence(sop.trigger.get(lang), 200),
-            keywords=tuple(s.action.get(lang) for s in sop.steps), filters={"stage": stages}))
     return out
 
 
@@ -241,6 +254,16 @@ def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
         "stage": {s: t(lang, f"stage.{s}") for s in STAGES},
         "level": {lv: t(lang, f"level.{lv}") for lv in LEVELS},
         "ui": ui,
+        # For the UI's intent ranking: which topic and which market a question names.
+        "topics": {topic: words.get(lang, []) + (words.get("en", []) if lang == "zh" else [])
+                   for topic, words in vocabulary()["topics"].items()},
+        "aliases": {code: market_names(m) for code, m in handbook.markets.items()},
+        "kinds": {kind: words.get(lang, []) for kind, words in vocabulary()["kinds"].items()},
+        # SOP situations in agents' words, keyed by the SOP page's site-root path.
+        "sops": {"/" + lang_prefix(lang) + _page_url(paths.sop(ident), True):
+                 words.get(lang, []) + (words.get("en", []) if lang == "zh" else [])
+                 for ident, words in vocabulary().get("sops", {}).items() if ident in handbook.sops},
+        "stop": vocabulary()["stop"].get(lang, []) + (vocabulary()["stop"]["en"] if lang == "zh" else []),
     }
 
 

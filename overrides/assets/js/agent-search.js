@@ -227,11 +227,153 @@
       labels.then(function (L) {
         if (mine === seq && !items.length) status.textContent = (L.ui || {}).loading || "…";
       });
-      engine.search(query, filters).then(function (results) {
-        if (mine !== seq || !results) return;
-        results.sort(function (a, b) { return b.score - a.score; });
-        labels.then(function (L) { if (mine === seq) render(results.slice(0, RESULTS), L, query); });
+      labels.then(function (L) {
+        return find(query, filters, L).then(function (results) {
+          if (mine === seq) render(results.slice(0, RESULTS), L, query);
+        });
       }).catch(function () { if (mine === seq) status.textContent = "Search is unavailable."; });
+    }
+
+    /* ---------- understanding the question ---------- */
+
+    function latin(w) { return /^[\x00-\x7f]+$/.test(w); }
+
+    function contains(q, word) {
+      var w = String(word).toLowerCase();
+      if (latin(w)) {  // Latin: whole words only ("de" is not "delay")
+        return new RegExp("(^|[^a-z0-9])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "($|[^a-z0-9])").test(q);
+      }
+      return q.indexOf(w) >= 0;
+    }
+
+    function distance(a, b) {  // Damerau-Levenshtein (adjacent swaps), small words only
+      var d = [];
+      for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
+      for (var j = 0; j <= b.length; j++) { d[0][j] = j; }
+      for (i = 1; i <= a.length; i++) {
+        for (j = 1; j <= b.length; j++) {
+          var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+      return d[a.length][b.length];
+    }
+
+    /* Typos: a Latin word one or two edits from a market name or topic word, a Chinese word
+     * with one wrong character after a right first one (退活 -> 退货), is read as that word. */
+    function correct(query, L) {
+      var vocab = [];
+      Object.keys(L.aliases || {}).forEach(function (c) { vocab = vocab.concat(L.aliases[c]); });
+      Object.keys(L.topics || {}).forEach(function (k) { vocab = vocab.concat(L.topics[k]); });
+      vocab = vocab.map(function (w) { return String(w).toLowerCase(); });
+      var known = {};
+      vocab.forEach(function (w) { known[w] = true; });
+      var words = query.split(/\s+/).map(function (token) {
+        var t = token.toLowerCase();
+        if (!t || known[t]) return token;
+        if (latin(t)) {
+          if (t.length < 4) return token;
+          var best = null, bestD = t.length >= 7 ? 3 : 2;
+          vocab.forEach(function (w) {
+            if (!latin(w) || w.indexOf(" ") >= 0 || Math.abs(w.length - t.length) > 2) return;
+            var dd = distance(t, w);
+            if (dd < bestD) { bestD = dd; best = w; }
+          });
+          return best || token;
+        }
+        if (vocab.some(function (w) { return t.indexOf(w) >= 0; })) return token;
+        var fixed = token;
+        vocab.forEach(function (w) {
+          if (latin(w) || w.length !== 2 || fixed !== token) return;
+          for (var i = 0; i + 2 <= t.length; i++) {
+            var part = t.substr(i, 2);
+            if (part[0] === w[0] && part !== w) { fixed = t.slice(0, i) + w + t.slice(i + 2); return; }
+          }
+        });
+        return fixed;
+      });
+      return words.join(" ");
+    }
+
+    /* What the question names: a topic (the most specific of agents' words it contains),
+     * markets (德国 / Germany / DE) and the kind of answer (a template, a procedure …). */
+    function intent(query, L) {
+      var q = query.toLowerCase();
+      var topic = null, topicWord = null, best = 0;
+      Object.keys(L.topics || {}).forEach(function (key) {
+        (L.topics[key] || []).forEach(function (w) {
+          if (String(w).length > best && contains(q, w)) { best = String(w).length; topic = key; topicWord = w; }
+        });
+      });
+      var markets = [], marketWord = null;
+      Object.keys(L.aliases || {}).forEach(function (code) {
+        (L.aliases[code] || []).forEach(function (w) {
+          if (String(w).length > 1 && contains(q, w) && markets.indexOf(code) < 0) { markets.push(code); marketWord = w; }
+        });
+      });
+      var kinds = [];
+      Object.keys(L.kinds || {}).forEach(function (k) {
+        if ((L.kinds[k] || []).some(function (w) { return contains(q, w); })) kinds.push(k);
+      });
+      var sop = null, sopWord = null, sopBest = 0;
+      Object.keys(L.sops || {}).forEach(function (path) {
+        (L.sops[path] || []).forEach(function (w) {
+          if (String(w).length > sopBest && contains(q, w)) { sopBest = String(w).length; sop = path; sopWord = w; }
+        });
+      });
+      return { topic: topic, topicWord: topicWord, markets: markets, marketWord: marketWord, kinds: kinds,
+               sop: sopBest > best ? sop : null, sopWord: sopWord };
+    }
+
+    function strip(query, L) {
+      var q = " " + query + " ";
+      (L.stop || []).concat(Object.keys(L.kinds || {}).reduce(function (all, k) { return all.concat(L.kinds[k]); }, []))
+        .sort(function (a, b) { return String(b).length - String(a).length; })
+        .forEach(function (w) {
+          if (latin(String(w))) q = q.replace(new RegExp("(\\s)" + String(w) + "(?=\\s)", "gi"), "$1");
+          else q = q.split(String(w)).join(" ");
+        });
+      return q.replace(/\s+/g, " ").trim();
+    }
+
+    /* Pagefind requires every word of a query; agents type questions ("包裹丢了怎么办"). So the
+     * question runs as typed, without its filler words, and as market + topic when it names
+     * them; the answers are merged and ordered by what the question names. */
+    function find(query, filters, L) {
+      var fixed = correct(query, L);
+      var want = intent(fixed, L);
+      var variants = [fixed];
+      var stripped = strip(fixed, L);
+      if (stripped && stripped !== fixed) variants.push(stripped);
+      if (want.topicWord && want.marketWord) variants.push(want.marketWord + " " + want.topicWord);
+      else if (want.topicWord) variants.push(want.topicWord);
+      if (want.sop) variants.push(want.sopWord);
+      return Promise.all(variants.map(function (v) { return engine.search(v, filters); })).then(function (lists) {
+        var byKey = {};
+        lists.forEach(function (list) {
+          (list || []).forEach(function (r) {
+            var key = r.kind === "sop" || r.kind === "case" || r.kind === "rule" && !r.meta.tkey ? r.url.split("#")[0] : r.url;
+            if (!byKey[key] || byKey[key].score < r.score) byKey[key] = r;
+          });
+        });
+        var results = Object.keys(byKey).map(function (k) { return byKey[k]; });
+        var q = query.toLowerCase().trim();
+        results.forEach(function (r) {
+          if (r.kind === "rule" && r.meta.tkey) {
+            if (want.topic && r.meta.tkey === want.topic) r.score *= 3;
+            if (want.markets.length) r.score *= want.markets.indexOf(r.meta.code) >= 0 ? 2 : 0.5;
+          } else if (r.kind === "glossary") {
+            var title = String(r.title).toLowerCase();
+            if (title.split(" · ").some(function (part) { return part === q; })) r.score *= 4;
+            else if (q.length >= 2 && title.indexOf(q) >= 0) r.score *= 2.5;
+          }
+          if (want.kinds.indexOf(r.kind) >= 0) r.score *= 2.5;
+          if (want.sop && r.kind === "sop" && new URL(r.url, window.location.href).pathname.replace(rootPath, "/") === want.sop) r.score *= 4;
+        });
+        results.sort(function (a, b) { return b.score - a.score; });
+        return results;
+      });
     }
 
     function render(results, L, query) {

@@ -1,0 +1,134 @@
+"""Search measurements for `handbook bench`: relevance on the agent question set
+(benchmarks/relevance.yaml), time to first results (cold and per keystroke) and bytes
+transferred for the first query, in headless Chromium against a loopback server."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..yamlsafe import load_yaml, read_text
+from .probe import ask, open_search
+
+RELEVANCE_SET = Path("benchmarks/relevance.yaml")
+
+
+@dataclass
+class Relevance:
+    lang: str
+    questions: int = 0
+    top1: int = 0
+    top3: int = 0
+    rr: list[float] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        n = max(self.questions, 1)
+        return {"questions": self.questions, "top1": round(self.top1 / n, 3), "top3": round(self.top3 / n, 3),
+                "mrr": round(sum(self.rr) / n, 3), "misses": self.misses}
+
+
+def load_questions(root: Path) -> list[dict[str, Any]]:
+    data = load_yaml(read_text(root / RELEVANCE_SET))
+    return list(data["questions"])
+
+
+def _site_path(url: str, lang: str) -> str:
+    """'/en/markets/de/#fact-x' -> 'markets/de/#fact-x' (results are compared without the prefix)."""
+    path = url.split("://", 1)[-1]
+    path = path[path.find("/"):] if "://" in url else path
+    path = path.lstrip("/")
+    if lang != "zh" and path.startswith(f"{lang}/"):
+        path = path[len(lang) + 1:]
+    return path
+
+
+def matches(url: str, lang: str, expected: list[str]) -> bool:
+    path = _site_path(url, lang)
+    for want in expected:
+        if "#" in want:
+            if path == want:
+                return True
+        elif path.split("#", 1)[0] == want:
+            return True
+    return False
+
+
+def relevance(page: Any, base: str, questions: list[dict[str, Any]]) -> dict[str, Relevance]:
+    out: dict[str, Relevance] = {}
+    current = None
+    for item in questions:
+        lang = item["lang"]
+        if current != lang:
+            page.goto(base + ("" if lang == "zh" else f"{lang}/"))
+            open_search(page)
+            current = lang
+        answer = ask(page, str(item["q"]))
+        rel = out.setdefault(lang, Relevance(lang))
+        rel.questions += 1
+        urls = [i["url"] for i in answer.items]
+        rank = next((i + 1 for i, u in enumerate(urls) if matches(u, lang, list(item["expect"]))), None)
+        if rank == 1:
+            rel.top1 += 1
+        if rank is not None and rank <= 3:
+            rel.top3 += 1
+        rel.rr.append(1 / rank if rank else 0.0)
+        if rank != 1:
+            rel.misses.append({"q": item["q"], "rank": rank, "got": [_site_path(u, lang) for u in urls[:3]]})
+    return out
+
+
+def timings(browser: Any, base: str, queries: dict[str, list[str]]) -> dict[str, Any]:
+    """Cold: a fresh page (empty cache), focus, type the query, wait for results. Warm: the next
+    keystrokes on the same page. Bytes: everything the page fetched for its first query."""
+    result: dict[str, Any] = {}
+    for prefix, words in queries.items():
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + prefix)
+        page.wait_for_load_state("networkidle")
+        sizes: list[int] = []
+
+        def on_response(response: Any) -> None:
+            try:
+                sizes.append(int(response.headers.get("content-length") or len(response.body())))
+            except Exception:  # noqa: BLE001 - a response without a body counts as nothing
+                pass
+
+        page.on("response", on_response)
+        start = page.evaluate("performance.now()")
+        open_search(page)
+        first = ask(page, words[0])
+        cold = page.evaluate("performance.now()") - start
+        page.wait_for_load_state("networkidle")
+        first_bytes = sum(sizes)
+        warm = []
+        typed = words[0]
+        for extra in words[1:]:
+            typed = f"{typed} {extra}" if extra.isascii() else typed + extra
+            warm.append(ask(page, typed).ms)
+        context.close()
+        result[prefix or "zh"] = {"cold_ms": round(cold, 1), "first_query_ms": round(first.ms, 1),
+                                  "warm_ms": round(statistics.median(warm), 1) if warm else None,
+                                  "first_query_kb": round(first_bytes / 1024, 1)}
+    return result
+
+
+def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from ..pdf import CHROMIUM_ARGS, chromium, serve
+
+    report: dict[str, Any] = {}
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        report["timing"] = timings(browser, base, {"": ["德国", "退货", "期限"],
+                                                   "en/": ["Germany", "return", "deadline"]})
+        if with_relevance:
+            page = browser.new_page()
+            rel = relevance(page, base, load_questions(root))
+            report["relevance"] = {lang: r.summary() for lang, r in rel.items()}
+        browser.close()
+    return report

@@ -1,0 +1,173 @@
+"""The agents' search (Pagefind + the handbook's UI) on the built mini handbook, in headless
+Chromium: language separation, answer cards, filters in the URL, keyboard use, hostile queries,
+lazy loading and no request leaving the site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from test_browser import ARGS, CHROMIUM, QuietHandler  # noqa: F401  (skips the module without Chromium)
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+from handbook.pdf import serve  # noqa: E402
+from handbook.search.probe import ask, open_search  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(mini_site: Path) -> Iterator[str]:
+    with serve(mini_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (page.errors.append("dialog " + d.message), d.dismiss()))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def search(page, url: str, query: str):
+    page.goto(url)
+    open_search(page)
+    return ask(page, query)
+
+
+def test_index_is_split_per_language_in_chunks(mini_site: Path) -> None:
+    entry = json.loads((mini_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh", "en"}
+    chunks = list((mini_site / "pagefind/index").glob("*.pf_index"))
+    assert chunks, "no index chunks written"
+    labels = json.loads((mini_site / "pagefind/labels-zh.json").read_text(encoding="utf-8"))
+    assert labels["market"]["DE"].startswith("德国") and labels["type"]["rule"] == "市场规则"
+    assert not (mini_site / "search/search_index.json").exists(), "the lunr index is still built"
+
+
+def test_search_code_loads_only_when_the_reader_searches(page, server: str) -> None:
+    page.goto(server + "markets/de/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in page.requests if "pagefind" in u or "agent-search" in u]
+    open_search(page)
+    ask(page, "退货")
+    loaded = [u for u in page.requests if "/pagefind/" in u]
+    assert any(u.endswith("pagefind.js") for u in loaded)
+    assert not any(u.endswith(".json") and "search_index" in u for u in page.requests)
+
+
+def test_chinese_query_finds_only_chinese_pages(page, server: str) -> None:
+    answer = search(page, server, "退货")
+    assert answer.items, "no results for 退货"
+    assert all(not i["url"].startswith("/en/") for i in answer.items), answer.items
+    assert any("/markets/de/" in i["url"] for i in answer.items), answer.items
+
+
+def test_english_query_finds_only_english_pages(page, server: str) -> None:
+    answer = search(page, server + "en/", "withdrawal")
+    assert answer.items and all(i["url"].startswith("/en/") for i in answer.items), answer.items
+
+
+@pytest.mark.parametrize("start, query, anchor, source_host", [
+    ("", "德国 退货期限", "/markets/de/#fact-withdrawal", "gesetze-im-internet.de"),
+    ("", "DE 退货", "/markets/de/#fact-withdrawal", "gesetze-im-internet.de"),
+    ("en/", "Germany return deadline", "/en/markets/de/#fact-withdrawal", "gesetze-im-internet.de"),
+])
+def test_market_and_topic_show_the_answer_card_first(page, server: str, start: str, query: str,
+                                                     anchor: str, source_host: str) -> None:
+    answer = search(page, server + start, query)
+    first = answer.items[0]
+    assert first["kind"] == "rule" and first["url"] == anchor, answer.items
+    card = page.locator("#hb-search-opt-0")
+    assert "14" in card.locator(".hb-search__rule").inner_text()
+    assert source_host in card.locator(".hb-search__source").get_attribute("href")
+    assert card.locator("time.hb-search__checked").get_attribute("datetime")
+    send = card.locator(".hb-search__send")
+    assert send.count() == 1 and "phrases/#ph-" in send.get_attribute("href")
+
+
+def test_glossary_term_first_result_is_its_definition(page, server: str) -> None:
+    answer = search(page, server, "IOSS")
+    assert answer.items[0]["kind"] == "glossary" and answer.items[0]["url"].endswith("/glossary/#ioss"), answer.items
+
+
+def test_market_filter_narrows_and_survives_a_reload(page, server: str) -> None:
+    everything = search(page, server, "增值税")
+    assert {i["url"].split("/")[2] for i in everything.items if i["url"].startswith("/markets/")} >= {"de", "eu"}
+    page.select_option("select[name=market]", "DE")
+    page.wait_for_function("() => location.search.includes('market=DE')")
+    page.wait_for_function("() => [...document.querySelectorAll('#hb-search-results [role=option] a')]"
+                           ".every(a => !a.getAttribute('href').includes('/markets/eu/'))")
+    url = page.url
+    assert "q=" in url and "market=DE" in url
+    page.goto(url)  # a shared link opens the same filtered search
+    page.wait_for_function("() => document.querySelectorAll('#hb-search-results [role=option]').length > 0")
+    assert page.locator("select[name=market]").input_value() == "DE"
+    assert page.locator("#hb-search-input").input_value() == "增值税"
+    hrefs = page.locator("#hb-search-results [role=option] a.hb-search__link").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and not any("/markets/eu/" in h for h in hrefs), hrefs
+
+
+def test_keyboard_only_open_type_arrow_enter(page, server: str) -> None:
+    page.goto(server + "cases/case-001/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "hb-search-input"
+    # Typed at once, before the search code has loaded: it must still run once it has.
+    page.keyboard.insert_text("德国 退货期限")
+    page.wait_for_function("() => document.querySelectorAll('#hb-search-results [role=option]').length > 1")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.locator("#hb-search-opt-1")
+    assert second.get_attribute("aria-selected") == "true"
+    assert page.locator("#hb-search-input").get_attribute("aria-activedescendant") == "hb-search-opt-1"
+    target = second.locator("a.hb-search__link").get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target.split("#")[0] + "*")
+    page.keyboard.press("Control+k")
+    assert page.evaluate("document.activeElement.id") == "hb-search-input"
+    page.keyboard.press("Escape")
+    assert page.locator("#hb-search-panel").is_hidden()
+
+
+@pytest.mark.parametrize("query", [
+    "<script>alert(1)</script> 退货 <img src=x onerror=alert(2)>",
+    "退货" * 1000,
+])
+def test_hostile_or_huge_query_renders_as_text(page, server: str, query: str) -> None:
+    page.goto(server)
+    open_search(page)
+    page.evaluate("q => { const i = document.querySelector('#hb-search-input'); i.value = q;"
+                  " i.dispatchEvent(new Event('input', {bubbles: true})); }", query)
+    page.wait_for_function("() => document.querySelector('#hb-search-results').hasAttribute('data-query')"
+                           " || document.querySelector('.hb-search__status').textContent.length > 0")
+    page.wait_for_timeout(500)
+    assert page.locator("#hb-search-panel script, #hb-search-panel img").count() == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.url.count("%") < 1000, "the whole query went into the URL"
+    # the page still works: a normal query afterwards answers
+    assert ask(page, "退货").items
+
+
+def test_no_request_leaves_the_site_while_searching(page, server: str) -> None:
+    for start, query in (("", "德国 退货"), ("en/", "IOSS duties")):
+        search(page, server + start, query)
+    outside = [u for u in page.requests if not u.startswith(server) and not u.startswith("data:")]
+    assert outside == []
+    assert page.errors == []  # type: ignore[attr-defined]
