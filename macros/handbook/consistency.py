@@ -254,8 +254,9 @@ def phrase_references(handbook: Handbook) -> dict[str, list[str]]:
                 for pid in getattr(sets, group, []) or []:
                     add(pid, market.code)
     for call in macro_calls(handbook.root):
-        if call.name == "phrase" and call.args:
-            add(call.args[0], call.path)
+        if call.name == "phrase":
+            for pid in call.args:        # phrase('a', 'b', …) embeds every phrase it names
+                add(pid, call.path)
     return refs
 
 
