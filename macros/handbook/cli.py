@@ -241,6 +241,19 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
+    if args.search_only:  # relevance and timings of an already built site (./dev build first)
+        import json
+
+        from .search.measure import measure
+        site = args.root / "site"
+        if not (site / "pagefind").is_dir():
+            print("error: build the site first (handbook build --no-pdf)", file=sys.stderr)
+            return 1
+        result = measure(site, args.root)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        rel = result.get("relevance", {})
+        return 0 if all(r["top3"] >= bench.BUDGETS["search_top3"] and r["top1"] >= bench.BUDGETS["search_top1"]
+                        for r in rel.values()) else 1
     sizes = tuple(int(s) for s in args.sizes.split(","))
     report = bench.run(args.root, sizes, with_lighthouse=not args.no_lighthouse, with_pdfs=not args.no_pdf,
                        log=lambda m: print(m, file=sys.stderr, flush=True))
@@ -271,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-lighthouse", action="store_true")
     bench.add_argument("--no-pdf", action="store_true")
     bench.add_argument("--no-save", action="store_true", help="do not write benchmarks/results.json")
+    bench.add_argument("--search-only", action="store_true",
+                       help="only search relevance (benchmarks/relevance.yaml) and timings, on the built site/")
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")
     sub.add_parser("codeowners", help="write .github/CODEOWNERS from the owners in the data")
     new = sub.add_parser("new", help="write a skeleton file with the next free id")
