@@ -60,6 +60,12 @@ def next_id(handbook: Handbook, kind: str, name: str | None) -> str:
     return f"{prefix}new-{n}"
 
 
+def _send(handbook: Handbook, category: str) -> str:
+    """A phrase id for a new market's what_to_send: one of the category if there is one."""
+    found = [p.id for p in handbook.phrases.values() if p.category == category] or list(handbook.phrases)
+    return found[0] if found else "ph-new-1"
+
+
 def skeleton(handbook: Handbook, kind: str, ident: str, today: dt.date) -> str:
     sop = next(iter(handbook.sops), "sop-service-process")
     market = next((c for c, m in handbook.markets.items() if m.kind == "country"), "DE")
@@ -101,6 +107,7 @@ steps:
   - action:{_p("第 1 步做什么", "Step 1", 6)}
     who: agent              # agent, senior_agent, team_lead, manager, finance, logistics, legal
     target: 30min           # 30s, 3min, 4h, 2d
+    phrases: [{_send(handbook, "returns_refunds")}]   # the phrase templates to send at this step
   - action:{_p("第 2 步做什么", "Step 2", 6)}
     who: agent
     target: 4h
@@ -109,7 +116,7 @@ escalation:
     when:{_p("一级审批的情形", "When tier 1 applies", 6)}
     approver: team_lead
     target: 4h
-phrases: []
+phrases: [{_send(handbook, "returns_refunds")}]
 """
     elif kind == "phrase":
         texts = "\n".join(f'  {code}: "✎ {{customer_name}} … ({code})"'
@@ -182,6 +189,13 @@ culture:
   - kind: do                # do | dont | note
     text:{_p("文化提示", "Cultural note", 6)}
 changes: []
+# The phrases to send in four everyday situations: replace them with phrases written in this
+# market's languages (ids of files in cases/phrases).
+what_to_send:
+  returns: [{_send(handbook, "returns_refunds")}]
+  delay: [{_send(handbook, "logistics")}]
+  damage: [{_send(handbook, "quality")}]
+  dispute: [{_send(handbook, "platform_dispute")}]
 """
     else:
         raise ScaffoldError(f"unknown kind '{kind}'")
