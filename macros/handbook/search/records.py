@@ -261,10 +261,26 @@ def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
         "kinds": {kind: words.get(lang, []) for kind, words in vocabulary()["kinds"].items()},
         # SOP situations in agents' words, keyed by the SOP page's site-root path.
         "sops": {"/" + lang_prefix(lang) + _page_url(paths.sop(ident), True):
-                 words.get(lang, []) + (words.get("en", []) if lang == "zh" else [])
+                 {"title": handbook.sops[ident].title.get(lang),
+                  "words": words.get(lang, []) + (words.get("en", []) if lang == "zh" else [])}
                  for ident, words in vocabulary().get("sops", {}).items() if ident in handbook.sops},
+        # Glossary terms by every name agents type (abbreviation, zh and en term), lower case.
+        "terms": _term_names(handbook, lang),
         "stop": vocabulary()["stop"].get(lang, []) + (vocabulary()["stop"]["en"] if lang == "zh" else []),
     }
+
+
+def _term_names(handbook: Handbook, lang: str) -> dict[str, dict[str, str]]:
+    page = "/" + lang_prefix(lang) + _page_url(paths.GLOSSARY, True)
+    names: dict[str, dict[str, str]] = {}
+    for term in handbook.terms:
+        entry = {"url": f"{page}#{term.id}",
+                 "title": f"{term.abbr} · {term.term.get(lang)}" if term.abbr else term.term.get(lang),
+                 "text": first_sentence(term.definition.get(lang), 220)}
+        for name in (term.abbr, term.term.zh if lang == "zh" else None, term.term.en):
+            if name:
+                names.setdefault(name.lower(), entry)
+    return names
 
 
 def _strings(lang: str) -> dict[str, Any]:

@@ -318,12 +318,12 @@
       });
       var sop = null, sopWord = null, sopBest = 0;
       Object.keys(L.sops || {}).forEach(function (path) {
-        (L.sops[path] || []).forEach(function (w) {
+        (L.sops[path].words || []).forEach(function (w) {
           if (String(w).length > sopBest && contains(q, w)) { sopBest = String(w).length; sop = path; sopWord = w; }
         });
       });
       return { topic: topic, topicWord: topicWord, markets: markets, marketWord: marketWord, kinds: kinds,
-               sop: sopBest > best ? sop : null, sopWord: sopWord };
+               sop: sopBest > best || (sopBest === best && !markets.length) ? sop : null, sopWord: sopWord };
     }
 
     function strip(query, L) {
@@ -372,6 +372,22 @@
           if (want.sop && r.kind === "sop" && new URL(r.url, window.location.href).pathname.replace(rootPath, "/") === want.sop) r.score *= 4;
         });
         results.sort(function (a, b) { return b.score - a.score; });
+        // The question names a SOP situation or a glossary term the index did not rank first
+        // (Pagefind needs every word): put that answer first, it is what the words mean.
+        var top = results.length ? results[0].score : 1;
+        var path = function (r) { return new URL(r.url, window.location.href).pathname; };
+        var term = (L.terms || {})[q];
+        if (offline) return results;  // file:// links are file names; the records already hold both
+        if (term && !filters.market) {
+          results = results.filter(function (r) { return r.kind !== "glossary" || r.title !== term.title; });
+          results.unshift({ url: rootPath.replace(/\/$/, "") + term.url, kind: "glossary", title: term.title,
+                            text: term.text, excerpt: null, meta: { kind: "glossary" }, score: top * 2 });
+        } else if (want.sop && !want.kinds.filter(function (k) { return k !== "sop"; }).length && (!results.length || !(results[0].kind === "sop" && path(results[0]).replace(rootPath, "/") === want.sop))) {
+          results = results.filter(function (r) { return path(r).replace(rootPath, "/") !== want.sop; });
+          var info = L.sops[want.sop];
+          results.unshift({ url: rootPath.replace(/\/$/, "") + want.sop, kind: "sop", title: info.title, text: "",
+                            excerpt: null, meta: { kind: "sop" }, score: top * 2 });
+        }
         return results;
       });
     }
