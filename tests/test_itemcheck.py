@@ -93,7 +93,7 @@ def problems_in(root: Path, rel: str) -> list[str]:
 
 
 def drop_mini_quizzes(root: Path) -> None:
-    """The mini handbook's one-question sets predate the item rules; these tests bring their own."""
+    """These tests bring their own sets (the mini handbook's own sets are checked on their own)."""
     for path in (root / "cases/quizzes").glob("*.yaml"):
         path.unlink()
     for path in (root / "docs").rglob("*.md"):
@@ -243,6 +243,7 @@ def test_strategy_score_counts_each_rule() -> None:
 
 
 def test_level_bank_rules(root: Path) -> None:
+    (root / "pyproject.toml").unlink()             # the default: 40 items
     data = level_bank(n=12)
     del data["form_size"]
     del data["questions"][3]["topic"]
@@ -251,6 +252,19 @@ def test_level_bank_rules(root: Path) -> None:
     assert _one(found, "at least 40 items (has 12)")
     assert _one(found, "needs form_size")
     assert _one(found, "item needs a topic")["field"] == "questions[3].id"
+
+
+def test_level_min_items_comes_from_pyproject(root: Path) -> None:
+    rel = write_set(root, {**level_bank(n=12, topics=2), "form_size": 8})
+    (root / "pyproject.toml").write_text("[tool.handbook]\nlevel_min_items = 13\n", encoding="utf-8")
+    assert _one(problems_in(root, rel), "at least 13 items (has 12)")
+    (root / "pyproject.toml").write_text("[tool.handbook]\nlevel_min_items = 12\n", encoding="utf-8")
+    assert problems_in(root, rel) == []
+
+
+def test_the_mini_handbook_passes_the_item_checks(mini: Path) -> None:
+    assert [p.format() for p in validate(mini) if p.severity == "error"] == []
+    assert any(q.level for q in load(mini).quizzes.values())
 
 
 def test_structure_is_checked_even_with_the_switch_off(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

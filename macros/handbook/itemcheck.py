@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator
 from .models import Question, QuizSet
 from .problems import Problem, field_path
 from .repository import Handbook
+from .settings import Settings, load_settings
 from .yamlsafe import YamlError, load_file, position
 
 # TRANSITION SWITCH. The item-writing checks run only when HANDBOOK_ITEM_CHECKS=1, while the quiz
@@ -49,7 +50,6 @@ POSITION_MARGIN = 0.15      # share of one answer position allowed above chance 
 TRUE_SHARE = (0.35, 0.65)   # share of true/false items whose answer is "true"
 STRATEGY_LIMIT = 0.50       # test-wise strategy score at or above this is an error
 MIN_SET_ITEMS = 5           # set-level balance checks need at least this many items of the kind
-LEVEL_MIN_ITEMS = 40        # items in a level assessment bank
 PASS_MARK = 0.8
 
 _ALL_NONE = (
@@ -386,10 +386,10 @@ def _check_set_balance(src: _Source, quiz: QuizSet) -> None:
                 f"keep it below {_pct(STRATEGY_LIMIT)}: balance lengths, positions and true/false answers")
 
 
-def _check_level(src: _Source, quiz: QuizSet) -> None:
+def _check_level(src: _Source, quiz: QuizSet, min_items: int) -> None:
     qs = list(quiz.questions)
-    if len(qs) < LEVEL_MIN_ITEMS:
-        src.add(("questions",), f"a level assessment bank needs at least {LEVEL_MIN_ITEMS} items (has {len(qs)})",
+    if len(qs) < min_items:
+        src.add(("questions",), f"a level assessment bank needs at least {min_items} items (has {len(qs)})",
                 "add items: each attempt draws a form from the bank")
     if quiz.form_size is None:
         src.add(("level",), "a level assessment needs form_size", "add form_size: 20")
@@ -465,8 +465,14 @@ def _check_structure(src: _Source, quiz: QuizSet | None, questions: list[Questio
                         "groups are drawn whole: add single items or change group sizes")
 
 
-def check_items(handbook: Handbook, enabled: bool | None = None) -> list[Problem]:
-    """Structure problems always; item-writing problems when the checks are enabled."""
+def check_items(handbook: Handbook, enabled: bool | None = None,
+                settings: Settings | None = None) -> list[Problem]:
+    """Structure problems always; item-writing problems when the checks are enabled.
+
+    ``settings`` (``[tool.handbook]`` of the handbook's pyproject.toml unless given) sets
+    ``level_min_items``, the least items of a level assessment bank.
+    """
+    settings = load_settings(handbook.root) if settings is None else settings
     enabled = item_checks_enabled() if enabled is None else enabled
     problems: list[Problem] = []
     writing_seen: dict[str, str] = {}
@@ -485,7 +491,7 @@ def check_items(handbook: Handbook, enabled: bool | None = None) -> list[Problem
                 _check_item(src, ("questions", i), q)
             _check_set_balance(src, quiz)
             if quiz.level:
-                _check_level(src, quiz)
+                _check_level(src, quiz, settings.level_min_items)
         problems += src.problems
     for case in handbook.cases.values():
         if not case.questions:

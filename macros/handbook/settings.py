@@ -13,6 +13,8 @@ class Settings:
     freshness_days: int = 180
     # Reviewers per content area (repo path or glob -> GitHub users/teams), for CODEOWNERS.
     owners: dict[str, list[str]] = field(default_factory=dict)
+    # Items a level assessment bank needs at least (each attempt draws a form from the bank).
+    level_min_items: int = 40
 
 
 def load_settings(root: Path) -> Settings:
@@ -21,4 +23,5 @@ def load_settings(root: Path) -> Settings:
         return Settings()
     data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("handbook", {})
     return Settings(freshness_days=int(data.get("freshness_days", 180)),
-                    owners={str(k): list(v) for k, v in data.get("owners", {}).items()})
+                    owners={str(k): list(v) for k, v in data.get("owners", {}).items()},
+                    level_min_items=int(data.get("level_min_items", 40)))

@@ -42,7 +42,7 @@ def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Hand
     except LoadError as exc:  # chapters that cannot even be read are reported alongside
         return None, exc.problems + check_modelines(root) + read_chapters(root)[1]
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
-                + check_translations(root) + check_items(handbook)
+                + check_translations(root) + check_items(handbook, settings=load_settings(root))
                 + check_freshness(root, handbook, load_settings(root), strict_freshness)
                 + check_consistency(root, handbook))
     if any(p.severity == "error" for p in problems):
