@@ -107,6 +107,12 @@ def grow(copy: Path, cases: int) -> None:
         ident = f"{source.stem}-c{copy_no}"
         text = source.read_text(encoding="utf-8").replace(f"id: {source.stem}", f"id: {ident}", 1)
         (phrases / f"{ident}.yaml").write_text(text, encoding="utf-8")
+    # Every phrase must be reachable (a validation rule): cases dropped or cloned above no longer
+    # reach all of them, so one page of the synthetic handbook shows every phrase.
+    ids = sorted(p.stem for p in phrases.glob("ph-*.yaml"))
+    body = "\n\n".join(f"{{{{ phrase('{i}') }}}}" for i in ids) + "\n"
+    (copy / "docs" / "bench-phrases.md").write_text("# 话术\n\n" + body, encoding="utf-8")
+    (copy / "docs" / "bench-phrases.en.md").write_text("# Phrases\n\n" + body, encoding="utf-8")
     (copy / "translations.lock").unlink(missing_ok=True)
 
 
