@@ -19,14 +19,14 @@ def test_wrong_then_right_answer_feedback_and_score(page, server: str) -> None:
     q = question(page)
     q.locator("label", has_text="22").click()
     q.locator("button.hb-check").click()
-    assert q.locator(".hb-q-feedback").inner_text() == "回答错误 — 正确答案：A"
+    assert q.locator(".hb-q-feedback").inner_text() == "回答错误 — 正确答案：A 解析：不对：22 欧元是 2021 年已取消的旧免税额。"
     assert "✗" in q.locator("li.hb-opt--wrong").inner_text()          # not by colour alone
     assert "✓" in q.locator("li.hb-opt--right").inner_text()
     assert q.locator("details.hb-answer").evaluate("d => d.open")      # explanation shown
     assert page.locator(f"{QUIZ} .hb-score").inner_text() == "得分：0 / 1（已答 1 题）"
     q.locator("label", has_text="150").click()
     q.locator("button.hb-check").click()
-    assert q.locator(".hb-q-feedback").inner_text() == "回答正确"
+    assert q.locator(".hb-q-feedback").inner_text() == "回答正确 解析：对：IOSS 适用于货值不超过 150 欧元的包裹。"
     assert page.locator(f"{QUIZ} .hb-score").inner_text() == "得分：1 / 1（已答 1 题）"
     assert q.locator(".hb-q-feedback").get_attribute("aria-live") == "polite"
 
@@ -45,13 +45,13 @@ def test_progress_survives_reload_and_language_switch_and_reset(page, server: st
     page.reload()
     q = question(page)
     assert q.locator('input[value]').first.is_checked()
-    assert q.locator(".hb-q-feedback").inner_text() == "回答正确"
+    assert q.locator(".hb-q-feedback").inner_text() == "回答正确 解析：对：IOSS 适用于货值不超过 150 欧元的包裹。"
     # the language switcher leads to the same page; the answer is still there, in English
     page.locator('a.md-select__link[hreflang="en"]').first.evaluate("a => a.click()")
     page.wait_for_url("**/en/chapters/02-core-skills/")
     q = question(page)
     assert q.locator("input").first.is_checked()
-    assert q.locator(".hb-q-feedback").inner_text() == "Correct"
+    assert q.locator(".hb-q-feedback").inner_text() == "Correct Why: Right: IOSS covers consignments worth up to EUR 150."
     assert page.locator(f"{QUIZ} .hb-score").inner_text() == "Score: 1 / 1 (1 answered)"
     page.locator(f"{QUIZ} button.hb-reset").click()
     assert not q.locator("input").first.is_checked()
@@ -68,7 +68,7 @@ def test_multiple_choice_needs_every_right_option(page, server: str) -> None:
     assert q.locator(".hb-q-feedback").inner_text().startswith("还不完全对 — 正确答案：A, B")
     q.locator("label", has_text="DDP").click()
     q.locator("button.hb-check").click()
-    assert q.locator(".hb-q-feedback").inner_text() == "回答正确"
+    assert q.locator(".hb-q-feedback").inner_text() == "回答正确 解析：对：完税后交货，卖家承担进口税费。 对：指包裹从末端网点送到顾客手中的一段。"
 
 
 def test_keyboard_only(page, server: str) -> None:
@@ -80,12 +80,12 @@ def test_keyboard_only(page, server: str) -> None:
     page.keyboard.press("Tab")                # to the Check button
     assert page.evaluate("document.activeElement.className").startswith("md-button hb-check")
     page.keyboard.press("Enter")
-    assert q.locator(".hb-q-feedback").inner_text() == "Not correct — Correct answer: A"
+    assert q.locator(".hb-q-feedback").inner_text() == "Not correct — Correct answer: A Why: Not this one: EUR 22 was the old exemption, abolished in 2021."
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    assert q.locator(".hb-q-feedback").inner_text() == "Correct"
+    assert q.locator(".hb-q-feedback").inner_text() == "Correct Why: Right: IOSS covers consignments worth up to EUR 150."
 
 
 def test_progress_page_shows_scores_and_level_readiness(page, server: str) -> None:
