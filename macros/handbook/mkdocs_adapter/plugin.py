@@ -13,6 +13,7 @@ import html
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.root: Path | None = None
         self.staging: Path | None = None
         self._abbreviations: dict[str, str] = {}
+        self.serving = False
+        # One indexing job at a time while serving; a newer build's job waits for the older one.
+        self._search_pool = ThreadPoolExecutor(max_workers=1)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config):
         if self.handbook is not None:
@@ -178,13 +185,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             write_offline_search(self.handbook, site_root, built, directory_urls=config.use_directory_urls)
             return
         records = [r for lang in built for r in all_records(self.handbook, lang, config.use_directory_urls)]
-        try:
+        page_labels = {lang: labels(self.handbook, lang) for lang in built}
+
+        def index() -> None:
             stats = build_search_index(site_root, records)
+            write_labels(site_root, page_labels)
+            log.info(f"search: {stats.pages} pages and {stats.records} records indexed "
+                     f"({', '.join(stats.languages)}) in {stats.seconds:.1f} s")
+
+        if getattr(self, "serving", False):
+            # Preview: the edited page reloads at once; search catches up a few seconds later.
+            self._search_pool.submit(_logged, index)
+            return
+        try:
+            index()
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
-        write_labels(site_root, {lang: labels(self.handbook, lang) for lang in built})
-        log.info(f"search: {stats.pages} pages and {stats.records} records indexed "
-                 f"({', '.join(stats.languages)}) in {stats.seconds:.1f} s")
+
+
+def _logged(job) -> None:
+    try:
+        job()
+    except Exception as exc:  # a background job has no caller to raise to
+        log.warning(f"search index not updated: {exc}")
 
 
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')

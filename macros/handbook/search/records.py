@@ -278,8 +278,14 @@ def _term_names(handbook: Handbook, lang: str) -> dict[str, dict[str, str]]:
                  "title": f"{term.abbr} · {term.term.get(lang)}" if term.abbr else term.term.get(lang),
                  "text": first_sentence(term.definition.get(lang), 220)}
         for name in (term.abbr, term.term.zh if lang == "zh" else None, term.term.en):
-            if name:
-                names.setdefault(name.lower(), entry)
+            if not name:
+                continue
+            # "仅退款（无需退货）" is typed as 仅退款 or 无需退货 as often as in full
+            parts = [name] + [p for p in re.split(r"[（）()]", name) if p.strip() and p != name]
+            for part in parts:
+                key = part.strip().lower()
+                if len(key) >= 2:
+                    names.setdefault(key, entry)
     return names
 
 

@@ -52,7 +52,7 @@
         return ready.then(function (pf) {
           return pf.search(query, { filters: filters }).then(function (res) {
             if (!res) return null; // superseded by a newer query
-            var top = res.results.slice(0, 16);
+            var top = res.results.slice(0, 12);
             return Promise.all(top.map(function (r) { return r.data(); })).then(function (datas) {
               return datas.map(function (d, i) { return normalise(d, top[i].score, rootPath); });
             });
@@ -260,8 +260,7 @@
       return d[a.length][b.length];
     }
 
-    /* Typos: a Latin word one or two edits from a market name or topic word, a Chinese word
-     * with one wrong character after a right first one (退活 -> 退货), is read as that word. */
+    /* Typos: a Latin word one or two edits from a market name or topic word is read as that word. */
     function correct(query, L) {
       var vocab = [];
       Object.keys(L.aliases || {}).forEach(function (c) { vocab = vocab.concat(L.aliases[c]); });
@@ -282,16 +281,9 @@
           });
           return best || token;
         }
-        if (vocab.some(function (w) { return t.indexOf(w) >= 0; })) return token;
-        var fixed = token;
-        vocab.forEach(function (w) {
-          if (latin(w) || w.length !== 2 || fixed !== token) return;
-          for (var i = 0; i + 2 <= t.length; i++) {
-            var part = t.substr(i, 2);
-            if (part[0] === w[0] && part !== w) { fixed = t.slice(0, i) + w + t.slice(i + 2); return; }
-          }
-        });
-        return fixed;
+        // Chinese: no correction. One wrong character is usually a homophone (退活 for 退货), and
+        // without pinyin a guess turns real words (原路退回) into wrong ones.
+        return token;
       });
       return words.join(" ");
     }
@@ -300,6 +292,7 @@
      * markets (德国 / Germany / DE) and the kind of answer (a template, a procedure …). */
     function intent(query, L) {
       var q = query.toLowerCase();
+      query = String(query);
       var topic = null, topicWord = null, best = 0;
       Object.keys(L.topics || {}).forEach(function (key) {
         (L.topics[key] || []).forEach(function (w) {
@@ -309,7 +302,10 @@
       var markets = [], marketWord = null;
       Object.keys(L.aliases || {}).forEach(function (code) {
         (L.aliases[code] || []).forEach(function (w) {
-          if (String(w).length > 1 && contains(q, w) && markets.indexOf(code) < 0) { markets.push(code); marketWord = w; }
+          // A code counts only as typed, upper case: "DE 退货", not the "de" of "de minimis".
+          var hit = /^[A-Z]{2}$/.test(w) ? new RegExp("(^|[^A-Za-z0-9])" + w + "($|[^A-Za-z0-9])").test(query)
+                                         : String(w).length > 1 && contains(q, w);
+          if (hit && markets.indexOf(code) < 0) { markets.push(code); marketWord = w; }
         });
       });
       var kinds = [];
@@ -335,6 +331,32 @@
           else q = q.split(String(w)).join(" ");
         });
       return q.replace(/\s+/g, " ").trim();
+    }
+
+    /* A glossary term the question names (no market named): "起征点 de minimis" asks what de
+     * minimis is. The longest name wins; Latin names need four letters, Chinese ones three. */
+    function namedTerm(q, L) {
+      var best = null, len = 0;
+      Object.keys(L.terms || {}).forEach(function (name) {
+        var ok = latin(name) ? name.length >= 4 && contains(q, name) : name.length >= 3 && q.indexOf(name) >= 0;
+        if (ok && name.length > len) { best = L.terms[name]; len = name.length; }
+      });
+      if (best) return best;
+      // The Latin words of a mixed question that begin a term's name: "起征点 de minimis"
+      var words = (q.match(/[a-z0-9][a-z0-9 \-]*[a-z0-9]/g) || []).filter(function (w) { return w.length >= 6; });
+      var shortestName = Infinity;
+      Object.keys(L.terms || {}).forEach(function (name) {
+        if (latin(name) && name.length < shortestName && words.some(function (w) { return name.indexOf(w + " ") === 0 || name === w; })) {
+          best = L.terms[name]; shortestName = name.length;
+        }
+      });
+      if (best || !latin(q) || q.length < 4 || /\s/.test(q)) return best;
+      // One Latin word that is part of a term's name: "a-to-z" -> "amazon a-to-z guarantee"
+      var shortest = Infinity;
+      Object.keys(L.terms || {}).forEach(function (name) {
+        if (latin(name) && name.length < shortest && contains(name, q)) { best = L.terms[name]; shortest = name.length; }
+      });
+      return best;
     }
 
     /* Pagefind requires every word of a query; agents type questions ("包裹丢了怎么办"). So the
@@ -376,7 +398,7 @@
         // (Pagefind needs every word): put that answer first, it is what the words mean.
         var top = results.length ? results[0].score : 1;
         var path = function (r) { return new URL(r.url, window.location.href).pathname; };
-        var term = (L.terms || {})[q];
+        var term = (L.terms || {})[q] || (!want.markets.length && !want.sop ? namedTerm(q, L) : null);
         if (offline) return results;  // file:// links are file names; the records already hold both
         if (term && !filters.market) {
           results = results.filter(function (r) { return r.kind !== "glossary" || r.title !== term.title; });
