@@ -112,7 +112,7 @@ def test_quick_reference_sections(real_site: Path) -> None:
     soup = BeautifulSoup((real_site / "markets/sa/quick-reference/index.html").read_text(encoding="utf-8"),
                          "html.parser")
     sheet = soup.select_one(".hb-quickref")
-    for heading in ("退货退款流程", "本市场常见纠纷", "常用话术", "未来几个月的高峰与节假日", "文化提示", "升级联系人"):
+    for heading in ("退货退款流程", "本市场常见纠纷", "该发什么话术", "未来几个月的高峰与节假日", "文化提示", "升级联系人"):
         assert heading in sheet.get_text()
     phrases = sheet.select(".hb-qr-phrase")
     assert phrases and all(p["lang"] == "ar" and p["dir"] == "rtl" for p in phrases)

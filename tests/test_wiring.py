@@ -131,6 +131,8 @@ def test_sop_page_shows_each_step_phrase_in_every_customer_language(mini_site: P
         assert targets == [f"#sop-service-process-step-{step}-{i}" for i in ids]
         heading = article.select_one(f"#sop-service-process-step-{step}")
         assert heading is not None and heading.name == "h3"
+        # the phrases follow their step's heading directly
+        assert heading.find_next_sibling(class_="hb-phrase")["id"] == f"sop-service-process-step-{step}-{ids[0]}"
         for ident in ids:
             block = article.select_one(f"#sop-service-process-step-{step}-{ident}")
             assert block["data-phrase"] == ident and "hb-phrase" in block["class"]
@@ -148,7 +150,7 @@ def test_chapter_embeds_of_the_sop_link_to_the_library_instead(mini_site: Path) 
     row = soup.select(".hb-steps tbody tr")[2]                          # the fixture's chapter embeds it
     assert [a["href"] for a in row.select("td")[-1].select("a")] == [
         "../../phrases/#ph-duties-included", "../../phrases/#ph-return-withdrawal"]
-    assert not soup.select(".hb-step-phrases")                          # the full blocks stay on the SOP page
+    assert not soup.select(".hb-phrase--compact")                       # the full blocks stay on the SOP page
 
 
 @pytest.mark.parametrize("lang,heading,situation", [("zh", "该发什么话术", "退货"), ("en", "What to send", "Returns")])
@@ -200,7 +202,10 @@ def test_sop_step_phrases_copy_by_keyboard_with_labelled_buttons(mini_site: Path
             assert buttons.count() == 2                                   # en and de
             label = block.locator('.hb-variant[data-lang="de"] button.hb-copy').get_attribute("aria-label")
             assert label == 'Copy the German text of "Return instructions within the withdrawal period"'
-            page_.fill("#hb-fill-order_id", "302-77")                  # the page's one fill-in form
+            form = page_.locator("form.hb-fill")                       # the page's one fill-in form,
+            assert form.count() == 1                                    # before the first step's heading
+            assert form.evaluate("f => f.nextElementSibling.id") == "sop-service-process-step-3"
+            page_.fill("#hb-fill-order_id", "302-77")
             page_.select_option("#hb-fill-lang", "de")                 # the customer's language only
             assert block.locator('.hb-variant[data-lang="en"]').is_hidden()
             german = block.locator('.hb-variant[data-lang="de"] button.hb-copy')

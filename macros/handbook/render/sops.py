@@ -123,10 +123,10 @@ def step_phrases(ctx: Ctx, handbook: Handbook, sop: Sop, level: int) -> list[str
             continue
         title = t(lang, "sop.step_heading", n=i, action=step.action.get(lang))
         parts.append(f"{'#' * level} {md_text(title)} {{#{sop.id}-step-{i}}}")
-        parts.append('<div class="hb-step-phrases">' + "".join(
-            phrase_block(ctx, handbook, handbook.phrases[p], searchable=False,
-                         anchor=_step_anchor(sop, i, p), compact=True)
-            for p in step.phrases) + "</div>")
+        # No wrapper: phrases.js puts the page's fill-in form before the heading of the first group.
+        parts.append("".join(phrase_block(ctx, handbook, handbook.phrases[p], searchable=False,
+                                          anchor=_step_anchor(sop, i, p), compact=True)
+                             for p in step.phrases))
     return parts
 
 
