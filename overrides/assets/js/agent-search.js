@@ -137,6 +137,7 @@
     var engine = offline ? offlineEngine(root, lang) : pagefindEngine(root, rootPath);
     if (offline) labels = engine.ready.then(function (d) { return d.labels || {}; });
     var seq = 0;
+    var lastKey = null;
     var active = -1;
     var items = [];
     var selects = {};
@@ -216,6 +217,11 @@
     function run() {
       var query = input.value.slice(0, MAX_QUERY).trim();
       var filters = currentFilters();
+      // The same question again (typed before the code loaded, then its input event): keep the
+      // results and the reader's place in them.
+      var key = query + "\u0000" + JSON.stringify(filters);
+      if (key === lastKey) return;
+      lastKey = key;
       writeUrl(query, filters);
       var mine = ++seq;
       if (!query) {
