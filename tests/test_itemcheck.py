@@ -15,19 +15,13 @@ import pytest
 import yaml
 
 from conftest import REPO, run_handbook
-from handbook.itemcheck import (ITEM_CHECKS_ENV, STRATEGY_LIMIT, check_items, draw_form, form_units,
+from handbook.itemcheck import (STRATEGY_LIMIT, check_items, draw_form, form_units,
                                 strategy_score)
 from handbook.repository import load
 from handbook.validation import validate
 
 MODELINE = "# yaml-language-server: $schema=../../schemas/quiz.schema.json\n"
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): (?P<msg>.+?)( — hint: (?P<hint>.+))?$")
-
-
-@pytest.fixture(autouse=True)
-def item_checks_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Independent of the transition switch: these tests always run the item checks."""
-    monkeypatch.setenv(ITEM_CHECKS_ENV, "1")
 
 
 # --- a generated bank that follows every rule ------------------------------------------------------
@@ -112,17 +106,6 @@ def test_a_bank_that_follows_every_rule_passes(root: Path) -> None:
     bank = write_set(root, level_bank())
     assert problems_in(root, rel) == []
     assert problems_in(root, bank) == []
-
-
-def test_switch_off_means_no_item_problems(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = good_chapter_set()
-    for q in data["questions"]:
-        q.get("options", [{}])[0].pop("feedback", None)
-    rel = write_set(root, data)
-    monkeypatch.delenv(ITEM_CHECKS_ENV)
-    assert problems_in(root, rel) == []
-    monkeypatch.setenv(ITEM_CHECKS_ENV, "1")
-    assert problems_in(root, rel)
 
 
 def _one(found: list[str], text: str) -> re.Match[str]:
@@ -267,8 +250,7 @@ def test_the_mini_handbook_passes_the_item_checks(mini: Path) -> None:
     assert any(q.level for q in load(mini).quizzes.values())
 
 
-def test_structure_is_checked_even_with_the_switch_off(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ITEM_CHECKS_ENV)
+def test_structure_is_checked(root: Path) -> None:
     data = level_bank("intermediate", n=12)
     data["form_size"] = 30
     data["groups"] = [{"id": "case-a", "title": {"zh": "案例", "en": "Case"}, "market": "DE",
@@ -296,11 +278,9 @@ def test_structure_is_checked_even_with_the_switch_off(root: Path, monkeypatch: 
     assert _one(found, "feedback_true is only for true_false")["field"] == "questions[6].feedback_true"
     assert _one(found, "the model answer is in 'en'")["field"] == "writing_tasks[0].model_answer.lang"
     assert _one(found, "form_size 30 is more than the 12 items")["field"] == "form_size"
-    assert not [f for f in found if "option has no feedback" in f]  # item checks are off
 
 
-def test_writing_tasks_only_in_intermediate_and_advanced(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ITEM_CHECKS_ENV)
+def test_writing_tasks_only_in_intermediate_and_advanced(root: Path) -> None:
     data = level_bank("beginner", n=8)
     data["writing_tasks"] = [{
         "id": "w-gen", "title": {"zh": "回复", "en": "Reply"}, "market": "DE",

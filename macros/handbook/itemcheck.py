@@ -18,7 +18,6 @@ overrides/assets/js/quiz.js) so that a trainer can reproduce any agent's form fr
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,15 +29,6 @@ from .problems import Problem, field_path
 from .repository import Handbook
 from .settings import Settings, load_settings
 from .yamlsafe import YamlError, load_file, position
-
-# TRANSITION SWITCH. The item-writing checks run only when HANDBOOK_ITEM_CHECKS=1, while the quiz
-# content is being rewritten to pass them. Once it passes, make this `True` (checks always on).
-ITEM_CHECKS_ENV = "HANDBOOK_ITEM_CHECKS"
-
-
-def item_checks_enabled() -> bool:
-    return os.environ.get(ITEM_CHECKS_ENV) == "1"
-
 
 LANGS = ("zh", "en")
 CHOICE_TYPES = ("single", "best_reply", "multiple")
@@ -465,15 +455,15 @@ def _check_structure(src: _Source, quiz: QuizSet | None, questions: list[Questio
                         "groups are drawn whole: add single items or change group sizes")
 
 
-def check_items(handbook: Handbook, enabled: bool | None = None,
+def check_items(handbook: Handbook, enabled: bool = True,
                 settings: Settings | None = None) -> list[Problem]:
-    """Structure problems always; item-writing problems when the checks are enabled.
+    """Structure problems, and item-writing problems unless ``enabled`` is False (tests use that
+    to look at the structure checks alone; `handbook validate` always runs both).
 
     ``settings`` (``[tool.handbook]`` of the handbook's pyproject.toml unless given) sets
     ``level_min_items``, the least items of a level assessment bank.
     """
     settings = load_settings(handbook.root) if settings is None else settings
-    enabled = item_checks_enabled() if enabled is None else enabled
     problems: list[Problem] = []
     writing_seen: dict[str, str] = {}
     for quiz in handbook.quizzes.values():
