@@ -114,6 +114,11 @@ def grow(copy: Path, cases: int) -> None:
     (copy / "docs" / "bench-phrases.md").write_text("# 话术\n\n" + body, encoding="utf-8")
     (copy / "docs" / "bench-phrases.en.md").write_text("# Phrases\n\n" + body, encoding="utf-8")
     (copy / "translations.lock").unlink(missing_ok=True)
+    # Clones repeat their originals by design: the duplicate-case check would (rightly) refuse them.
+    project = copy / "pyproject.toml"
+    text = project.read_text(encoding="utf-8") if project.exists() else "[tool.handbook]\n"
+    project.write_text(text.replace("[tool.handbook]\n", "[tool.handbook]\nduplicate_cases = false\n", 1),
+                       encoding="utf-8")
 
 
 # --- measuring builds ---------------------------------------------------------------------------

@@ -15,6 +15,9 @@ class Settings:
     owners: dict[str, list[str]] = field(default_factory=dict)
     # Items a level assessment bank needs at least (each attempt draws a form from the bank).
     level_min_items: int = 40
+    # Report cases whose situation repeats another's. Off only in the benchmark's synthetic
+    # libraries, which are made of copies on purpose.
+    duplicate_cases: bool = True
 
 
 def load_settings(root: Path) -> Settings:
@@ -24,4 +27,5 @@ def load_settings(root: Path) -> Settings:
     data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("handbook", {})
     return Settings(freshness_days=int(data.get("freshness_days", 180)),
                     owners={str(k): list(v) for k, v in data.get("owners", {}).items()},
-                    level_min_items=int(data.get("level_min_items", 40)))
+                    level_min_items=int(data.get("level_min_items", 40)),
+                    duplicate_cases=bool(data.get("duplicate_cases", True)))
