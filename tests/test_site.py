@@ -144,3 +144,17 @@ def test_hostile_text_renders_as_text(tmp_path: Path) -> None:
         soup = BeautifulSoup(html, "html.parser")
         assert not soup.select("article img[onerror]")
         assert "{{ 7*7 }}" in soup.select_one("article").get_text(), rel
+
+
+def test_every_page_has_its_own_meta_description(mini_site: Path) -> None:
+    seen = set()
+    for rel, lang in (("cases/case-001/", "zh"), ("cases/case-001/", "en"), ("markets/de/", "zh"),
+                      ("sops/sop-service-process/", "en"), ("chapters/02-core-skills/", "zh")):
+        soup = page(mini_site, rel, lang)
+        metas = soup.select('meta[name="description"]')
+        assert len(metas) == 1, rel
+        content = metas[0]["content"]
+        assert 8 <= len(content) <= 160, (rel, content)
+        assert "<" not in content, (rel, content)
+        seen.add(content)
+    assert len(seen) == 5, "pages share a description"

@@ -145,7 +145,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return html_text
 
     def on_page_context(self, context, page, config, nav):
-        """"Edit this page" opens a generated page's YAML source, not the staged Markdown."""
+        """"Edit this page" opens a generated page's YAML source, not the staged Markdown; every
+        page gets its own meta description (its first paragraph), escaped: the theme prints it raw."""
+        if not page.meta.get("description") and page.content:
+            lead = page_description(page.content)
+            if lead:
+                page.meta["description"] = html.escape(lead, quote=True)
         source = page.meta.get("hb_source")
         if source and page.edit_url and config.repo_url and config.edit_uri:
             docs = Path(self.source_docs).relative_to(self.root).as_posix() if self.source_docs else "docs"
@@ -201,6 +206,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             index()
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
+
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def page_description(content: str, limit: int = 160) -> str:
+    """The first real paragraph of a page as plain text, cut at ``limit`` characters."""
+    for match in _PARAGRAPH.finditer(content):
+        text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+        if len(text) >= 20:
+            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
 
 
 def _logged(job) -> None:

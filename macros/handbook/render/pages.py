@@ -6,6 +6,8 @@ Generated pages switch off Jinja rendering so that content can never be read as 
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Callable, Iterator
 
 from ..chapters import quiz_pages
@@ -49,6 +51,21 @@ def search_filters(handbook: Handbook, kind: str, ident: str | None) -> list[tup
     if kind == "market" and ident in handbook.markets:
         return [("market", ident)]
     return []
+
+
+def describe(handbook: Handbook, kind: str, ident: str | None, lang: str, limit: int = 160) -> str:
+    """The meta description of a generated page, from its data (pages without one get their first
+    paragraph from the MkDocs adapter)."""
+    text = ""
+    if kind == "case" and ident in handbook.cases:
+        text = handbook.cases[ident].situation.get(lang)
+    elif kind == "market" and ident in handbook.markets:
+        text = handbook.markets[ident].summary.get(lang)
+    elif kind == "sop" and ident in handbook.sops:
+        sop = handbook.sops[ident]
+        text = f"{sop.trigger.get(lang)} {sop.goal.get(lang)}"
+    text = " ".join(text.replace("**", "").replace("`", "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _front(kind: str, source: str, filters: list[tuple[str, str]] | None = None) -> str:
@@ -103,8 +120,12 @@ def render_all(handbook: Handbook, languages: tuple[str, ...], site: SiteInfo | 
     out: dict[str, str] = {}
     ident_of = {source: key.split(":", 1)[1] for key, source in handbook.origins.items()}
     for src, kind, source, render in page_plan(handbook, site):
-        front = _front(kind, source, search_filters(handbook, kind, ident_of.get(source)))
+        ident = ident_of.get(source)
+        front = _front(kind, source, search_filters(handbook, kind, ident))
         for lang in languages:
             ctx = Ctx(lang=lang, page=src, site=site)
-            out[localized_path(src, lang)] = front + render(ctx)
+            text = describe(handbook, kind, ident, lang)
+            # JSON is valid YAML; the theme prints the description unescaped, hence html.escape
+            desc = f"description: {json.dumps(html.escape(text, quote=True), ensure_ascii=False)}\n" if text else ""
+            out[localized_path(src, lang)] = front.replace("---\n\n", desc + "---\n\n", 1) + render(ctx)
     return out
