@@ -461,3 +461,144 @@ def test_explicit_tags_are_refused_before_they_build_anything(mini: Path) -> Non
     line, col = _find(mini, CASE, "!!binary")
     assert (f"{CASE}:{line}:{col}: (file): invalid YAML: tag not allowed: !!binary — hint: remove the !!tag; "
             "only plain YAML values are accepted") in _rows(result)
+
+
+# --- every other command has the same last line of defence (issue 14, follow-up) ---------------
+# Bad content gives the same `path:line:col: field: message — hint` rows as validate and exit 1;
+# a bug in the tools gives one "please report" row and exit 2; a traceback only with --debug.
+
+def _gbk(rel: str) -> Callable[[Path], tuple[int, int]]:
+    def apply(root: Path) -> tuple[int, int]:
+        raw = (root / rel).read_text(encoding="utf-8").encode("gbk")
+        (root / rel).write_bytes(raw)
+        return _first_bad_byte(raw)
+    return apply
+
+
+def _impossible_date(root: Path) -> tuple[int, int]:
+    edit(MARKET, "checked: 2026-11-20", "checked: 2026-02-30")(root)
+    return _find(root, MARKET, "checked: 2026-02-30")
+
+
+def _symlink_loop(root: Path) -> tuple[int, int]:
+    os.symlink("case-015.yaml", root / "cases/library/case-015.yaml")
+    return 1, 1
+
+
+def _with_site(change: Callable[[Path], tuple[int, int]]) -> Callable[[Path], tuple[int, int]]:
+    def apply(root: Path) -> tuple[int, int]:  # `handbook pdf` first looks for a built site
+        (root / "site").mkdir()
+        (root / "site/index.html").write_text("<!doctype html><title>x</title>\n", encoding="utf-8")
+        return change(root)
+    return apply
+
+
+DATE_ROW = ("consumer.withdrawal.checked: '2026-02-30' is not a real date (day is out of range for month) — "
+            "hint: check the day and the month; write dates as YYYY-MM-DD")
+LOOP_ROW = ("(file): symbolic links are not allowed in data folders (this one points to itself or to a missing "
+            "file) — hint: replace the link with the file itself")
+COMMANDS = [  # (command, broken input, file, the row after path:line:col: )
+    (("new", "case", "refund-delay"), _gbk(CASE), CASE, f"(file): {GBK_HINT}"),
+    (("codeowners",), _impossible_date, MARKET, DATE_ROW),
+    (("pdf", "--market", "DE"), _with_site(_symlink_loop), "cases/library/case-015.yaml", LOOP_ROW),
+    (("i18n-status",), _gbk(CHAPTER), CHAPTER, f"(file): {GBK_HINT}"),
+    (("i18n-status", "--accept"), _symlink_loop, "cases/library/case-015.yaml", LOOP_ROW),
+    (("check-links", "--external", "--timeout", "0.1"), _impossible_date, MARKET, DATE_ROW),
+]
+
+
+@pytest.mark.parametrize("command,change,rel,row", COMMANDS, ids=[" ".join(c[0][:2]) for c in COMMANDS])
+def test_every_command_reports_bad_content_as_rows(mini: Path, command: tuple[str, ...],
+                                                   change: Callable[[Path], tuple[int, int]], rel: str,
+                                                   row: str) -> None:
+    assert run_handbook(mini, "i18n-status", "--accept").returncode == 0  # translations recorded
+    lock = (mini / "translations.lock").read_bytes()
+    assert b"case-001.yaml" in lock and b"case-015" not in lock
+    before = sorted(p.relative_to(mini).as_posix() for p in mini.rglob("*"))
+    line, col = change(mini)
+    result = run_handbook(mini, *command)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{rel}:{line}:{col}: {row}" in _rows(result)
+    # nothing written from data that could not be read: no new file, the translation records kept
+    assert (mini / "translations.lock").read_bytes() == lock
+    after = sorted(p.relative_to(mini).as_posix() for p in mini.rglob("*"))
+    assert set(after) - set(before) <= {"cases/library/case-015.yaml", "site", "site/index.html"}
+
+
+def test_schemas_rewrites_a_mangled_schema_file(mini: Path) -> None:
+    """`handbook schemas` reads no content; a generated file saved in another encoding is rewritten."""
+    assert run_handbook(mini, "schemas").returncode == 0
+    path = mini / "schemas/case.schema.json"
+    good = path.read_bytes()
+    path.write_bytes(good.decode("utf-8").encode("gbk", "replace") + b"\xff\xfe")
+    result = run_handbook(mini, "schemas")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.strip() == "1 schema(s) updated in schemas/"
+    assert path.read_bytes() == good
+
+
+# The same simulated bug as above, or one in the translation and schema code, under each command.
+_CHECKS_BUG = """
+import sys
+import handbook.checks as checks
+real = checks.load_file
+def boom(path):
+    if path.as_posix().endswith({case!r}):
+        real(path)  # sets the file being read
+        raise KeyError("simulated bug")
+    return real(path)
+checks.load_file = boom
+{run}
+"""
+_SCHEMA_BUG = """
+import sys
+import handbook.schemas as schemas
+def boom(kind):
+    raise KeyError("simulated bug")
+schemas.schema_text = boom
+{run}
+"""
+BUGS = [(("codeowners",), _BOOM, CASE), (("new", "case", "x"), _BOOM, CASE), (("pdf",), _BOOM, CASE),
+        (("check-links", "--external"), _BOOM, CASE), (("i18n-status",), _CHECKS_BUG, CASE),
+        (("schemas",), _SCHEMA_BUG, "(handbook)")]
+
+
+@pytest.mark.parametrize("command,bug,rel", BUGS, ids=[c[0][0] for c in BUGS])
+def test_every_command_turns_an_unexpected_exception_into_one_row_and_exit_2(
+        mini: Path, command: tuple[str, ...], bug: str, rel: str) -> None:
+    (mini / "site").mkdir()
+    (mini / "site/index.html").write_text("<!doctype html><title>x</title>\n", encoding="utf-8")
+    run = f"from handbook.cli import main; sys.exit(main(['--root', {str(mini)!r}, *{list(command)!r}]))"
+    result = subprocess.run([sys.executable, "-c", bug.format(case=CASE, run=run)], capture_output=True, text=True)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    name = f"handbook {command[0]}"
+    assert (f"{rel}:1:1: (file): internal error while checking this file (KeyError: 'simulated bug') — hint: this "
+            "is a bug in the handbook tools, not necessarily in your file: please report it with this file attached; "
+            f"`{name} --debug` shows the details") in result.stderr.splitlines(), result.stderr
+    assert (f"{name} stopped on an internal error (exit status 2); run it again with --debug for the details"
+            in result.stderr.splitlines())
+    debug = subprocess.run([sys.executable, "-c", bug.format(case=CASE, run=run.replace("]))", ", '--debug']))"))],
+                           capture_output=True, text=True)
+    assert debug.returncode == 2
+    assert "Traceback (most recent call last)" in debug.stderr and "KeyError: 'simulated bug'" in debug.stderr
+
+
+@pytest.mark.parametrize("command", [("validate",), ("codeowners",)])
+def test_pyproject_that_cannot_be_read_is_a_row(mini: Path, command: tuple[str, ...]) -> None:
+    """[tool.handbook] in pyproject.toml is trainer-edited too (owners, freshness_days)."""
+    text = (mini / "pyproject.toml").read_text(encoding="utf-8")
+    (mini / "pyproject.toml").write_text(text.replace("level_min_items = 2", "level_min_items = 2\nowners = [x"),
+                                         encoding="utf-8")
+    result = run_handbook(mini, *command)
+    assert result.returncode == 1, result.stdout + result.stderr
+    line, _ = _find(mini, "pyproject.toml", "owners = [x")
+    rows = [r for r in _rows(result) if r.startswith("pyproject.toml:")]
+    assert len(rows) == 1 and rows[0].startswith(f"pyproject.toml:{line}:") and ": (file): invalid TOML: " in rows[0]
+    (mini / "pyproject.toml").write_text(text.replace("level_min_items = 2", 'level_min_items = "two"'),
+                                         encoding="utf-8")
+    result = run_handbook(mini, *command)
+    assert result.returncode == 1
+    line, _ = _find(mini, "pyproject.toml", "[tool.handbook]")
+    assert any(r.startswith(f"pyproject.toml:{line}:1: tool.handbook: a setting has the wrong type") for r in _rows(result))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from .chapters import read_chapters
 from .problems import Problem, field_path
 from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, data_files
 from .schemas import modeline
@@ -38,6 +39,18 @@ def _raw_files(root: Path) -> Iterator[tuple[str, Any]]:
         except YamlError:
             continue
         yield path.relative_to(root).as_posix(), raw
+
+
+def unreadable_files(root: Path) -> list[Problem]:
+    """Why each data file or chapter that the translation comparison skips cannot be read (the
+    same rows `handbook validate` gives: not UTF-8, invalid YAML, a link, a wrong name …)."""
+    files, problems = data_files(root)
+    for path in files:
+        try:
+            load_file(path)
+        except YamlError as exc:
+            problems.append(Problem(path.relative_to(root).as_posix(), exc.line, exc.col, "", exc.message, exc.hint))
+    return problems + read_chapters(root)[1]
 
 
 def _walk(node: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:

@@ -10,16 +10,18 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from . import LANGUAGES
-from .checks import accept_translations, check_translations
+from .checks import accept_translations, check_translations, unreadable_files
 from .codeowners import write_codeowners
 from .scaffold import ScaffoldError, create
 from .schemas import write_schemas
 from .settings import load_settings
-from .validation import validate
+from .validation import unexpected, validate
 from .problems import Problem, report
 from .repository import LoadError, load
+from .yamlsafe import reading
 
 
 def _find_root(start: Path) -> Path:
@@ -51,13 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         report(problems, sys.stderr)
     internal = [p for p in problems if p.internal]
     if internal:
-        if getattr(args, "debug", False):
-            for problem in internal:
-                print(problem.detail, file=sys.stderr, end="")
-        print("handbook validate stopped on an internal error (exit status 2)"
-              + ("" if getattr(args, "debug", False) else "; run it again with --debug for the details"),
-              file=sys.stderr)
-        return 2
+        return _stopped(args, internal, "validate")
     _report_strategy(args.root)
     if errors:
         print(f"{len(errors)} problem(s) found"
@@ -68,7 +64,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stopped(args: argparse.Namespace, internal: list[Problem], command: str) -> int:
+    """Exit status 2 after an internal error: its traceback only with --debug."""
+    if getattr(args, "debug", False):
+        for problem in internal:
+            print(problem.detail, file=sys.stderr, end="")
+    print(f"handbook {command} stopped on an internal error (exit status 2)"
+          + ("" if getattr(args, "debug", False) else "; run it again with --debug for the details"),
+          file=sys.stderr)
+    return 2
+
+
+def _guarded(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
+    """The last line of defence of every command: data that cannot be loaded gives its problem rows
+    (exit 1); an unexpected exception gives one row naming the file being read (exit 2), never a
+    bare traceback (--debug shows it)."""
+    reading(None)
+    try:
+        return handler(args)
+    except LoadError as exc:
+        report(exc.problems, sys.stderr)
+        print(f"handbook {args.command}: fix these first (`handbook validate` lists every problem)", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - deliberately everything: see the docstring
+        problem = unexpected(args.root, exc, f"handbook {args.command}")
+        report([problem], sys.stderr)
+        return _stopped(args, [problem], args.command)
+
+
 def cmd_i18n_status(args: argparse.Namespace) -> int:
+    unreadable = unreadable_files(args.root)
+    if unreadable:  # skipped by the comparison below; --accept would drop their records
+        report(unreadable, sys.stderr)
+        print(f"translations not checked or recorded: {len(unreadable)} file(s) cannot be read", file=sys.stderr)
+        return 1
     if args.accept is not None:
         changed = accept_translations(args.root, args.accept or None)
         print(f"recorded the current Chinese as the translation source for {changed} file(s)")
@@ -96,11 +125,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    try:
-        handbook = load(args.root)
-    except LoadError as exc:
-        report(exc.problems, sys.stderr)
-        return 1
+    handbook = load(args.root)  # a LoadError is reported by _guarded
     changed = write_codeowners(args.root, handbook, load_settings(args.root))
     print(".github/CODEOWNERS updated" if changed else ".github/CODEOWNERS is up to date")
     return 0
@@ -271,7 +296,6 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict-freshness", action="store_true",
                        help="facts checked longer ago than freshness_days are errors, not warnings")
     check.add_argument("--allow-drafts", action="store_true", help="unfilled ✎ prompts are warnings")
-    check.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     i18n = sub.add_parser("i18n-status", help="list missing and stale English translations")
     i18n.add_argument("--accept", nargs="*", metavar="FILE",
                       help="record that the English of these files (default: all) matches the current Chinese")
@@ -293,7 +317,6 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("name", nargs="?", help="market code, or a short name for an SOP, phrase or quiz")
     build = sub.add_parser("build", help="validate, then build the site (and its PDFs) strictly into site/")
     build.add_argument("--site-dir", default="site")
-    build.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     build.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the quick-reference PDFs")
     build.add_argument("--offline", action="store_true",
                        help="also write downloads/handbook-offline.zip, a copy that works opened from disk")
@@ -301,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     pdf.add_argument("--site-dir", default="site")
     pdf.add_argument("--market", help="one market code, e.g. DE")
     pdf.add_argument("--lang", choices=LANGUAGES, help="one language")
+    for command in sub.choices.values():
+        command.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
     args = parser.parse_args(argv)
     args.root = (args.root or _find_root(Path.cwd())).resolve()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character gets \uXXXX, not a crash
@@ -308,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     handlers = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "i18n-status": cmd_i18n_status,
                 "schemas": cmd_schemas, "check-links": cmd_check_links, "bench": cmd_bench, "codeowners": cmd_codeowners, "new": cmd_new}
-    return handlers[args.command](args)
+    return _guarded(args, handlers[args.command])
 
 
 if __name__ == "__main__":

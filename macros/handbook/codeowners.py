@@ -28,7 +28,7 @@ def codeowners_text(handbook: Handbook, settings: Settings) -> str:
 def write_codeowners(root: Path, handbook: Handbook, settings: Settings) -> bool:
     path = root / CODEOWNERS
     text = codeowners_text(handbook, settings)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # bytes: a mangled copy is rewritten
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -186,10 +186,10 @@ def report(problems: list[Problem], stream: Any) -> None:
             print(problem.annotation(), file=stream)
 
 
-def internal_problem(rel: str, exc: BaseException, detail: str = "") -> Problem:
+def internal_problem(rel: str, exc: BaseException, detail: str = "", command: str = "handbook validate") -> Problem:
     """The report of an unexpected exception: the file being read, and a request to report it."""
     return Problem(rel or "(handbook)", 1, 1, "",
                    f"internal error while checking this file ({type(exc).__name__}: {str(exc)[:200]})",
                    "this is a bug in the handbook tools, not necessarily in your file: please report it "
-                   "with this file attached; `handbook validate --debug` shows the details",
+                   f"with this file attached; `{command} --debug` shows the details",
                    internal=True, detail=detail)

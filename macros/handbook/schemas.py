@@ -35,7 +35,7 @@ def write_schemas(root: Path) -> list[Path]:
     for kind in MODELS:
         path = folder / f"{kind}.schema.json"
         text = schema_text(kind)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):  # bytes: a mangled copy is rewritten
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written

@@ -28,19 +28,31 @@ def check(root: Path, strict_freshness: bool = False,
     try:
         return _check(root, strict_freshness, allow_drafts)
     except Exception as exc:  # noqa: BLE001 - deliberately everything: see the docstring
-        where = now_reading()
-        try:
-            rel = where.relative_to(root).as_posix() if where else ""
-        except ValueError:
-            rel = str(where)
-        return None, [internal_problem(rel, exc, "".join(traceback.format_exception(exc)))]
+        return None, [unexpected(root, exc)]
+
+
+def unexpected(root: Path, exc: Exception, command: str = "handbook validate") -> Problem:
+    """The one problem row of an unexpected exception, naming the file that was being read."""
+    where = now_reading()
+    try:
+        rel = where.relative_to(root).as_posix() if where else ""
+    except ValueError:
+        rel = str(where)
+    return internal_problem(rel, exc, "".join(traceback.format_exception(exc)), command)
 
 
 def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Handbook | None, list[Problem]]:
     try:
+        load_settings(root)
+        settings: list[Problem] = []
+    except LoadError as exc:  # pyproject.toml cannot be read: the checks that need it wait
+        settings = exc.problems
+    try:
         handbook = load(root)
     except LoadError as exc:  # chapters that cannot even be read are reported alongside
-        return None, exc.problems + check_modelines(root) + read_chapters(root)[1]
+        return None, settings + exc.problems + check_modelines(root) + read_chapters(root)[1]
+    if settings:
+        return None, settings + check_chapters(handbook) + check_modelines(root)
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
                 + check_translations(root) + check_items(handbook, settings=load_settings(root))
                 + check_freshness(root, handbook, load_settings(root), strict_freshness)
