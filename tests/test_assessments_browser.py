@@ -31,7 +31,7 @@ def bank() -> dict[str, Any]:
     items = []
     for i in range(12):
         topic = ["terms", "disputes", "returns"][i % 3]
-        items.append(true_false(200 + i, i % 2 == 0, topic) if i % 4 == 3 else single(200 + i, topic, right=i % 4))
+        items.append(true_false(200 + i, i == 3, topic) if i % 4 == 3 else single(200 + i, topic, right=i % 4))
     items[1]["scenario"] = {"market": "DE", "customer_wrote": {
         "lang": "de", "text": "Wo bleibt meine Erstattung?", "gloss": {"zh": "我的退款呢？", "en": "Where is my refund?"}}}
     # items 2 and 5 (topic returns) share one case: keep them together
