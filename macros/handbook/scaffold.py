@@ -30,10 +30,12 @@ def _question(ident: str) -> str:
     return f"""  - id: {ident}
     type: single            # single | multiple | true_false | best_reply
     stem:{_p("题干", "Question", 6)}
-    options:
+    options:                # similar length and form; wrong options are real mistakes (see a case's wrong:)
       - text:{_p("正确选项", "Right option", 10)}
         correct: true
+        feedback:{_p("为什么对", "Why it is right", 10)}
       - text:{_p("错误选项", "Wrong option", 10)}
+        feedback:{_p("为什么错", "Why it is wrong", 10)}
     explanation:{_p("解析：为什么", "Explanation: why", 6)}
 """
 
