@@ -25,6 +25,10 @@
   }
 
   input.addEventListener("focus", load);
+  // Escape before the search code has arrived still closes the search.
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && state !== "ready") input.blur();
+  });
   input.addEventListener("pointerdown", load);
   document.addEventListener("keydown", function (event) {
     var key = event.key;
