@@ -224,7 +224,7 @@ def lighthouse(site: Path, paths: list[str], tool: Path) -> dict[str, dict[str, 
     from .pdf import chromium, serve
 
     scores: dict[str, dict[str, int]] = {}
-    with serve(site) as base:
+    with serve(site, compress=True) as base:  # as any static host serves it
         for preset, path in [(p, path) for p in ("mobile", "desktop") for path in paths]:
             out = subprocess.run(
                 [str(tool), base + path, *(["--preset=desktop"] if preset == "desktop" else []),

@@ -122,7 +122,7 @@ def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, An
     from ..pdf import CHROMIUM_ARGS, chromium, serve
 
     report: dict[str, Any] = {}
-    with serve(site) as base, sync_playwright() as p:
+    with serve(site, compress=True) as base, sync_playwright() as p:  # gzip, as static hosts serve
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         report["timing"] = timings(browser, base, {"": ["德国", "退货", "期限"],
                                                    "en/": ["Germany", "return", "deadline"]})
