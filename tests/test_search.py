@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, QuietHandler  # noqa: F401  (skips the module without Chromium)
+from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (shared fixture; skips without Chromium)
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -22,14 +22,6 @@ from handbook.search.probe import ask, open_search  # noqa: E402
 def server(mini_site: Path) -> Iterator[str]:
     with serve(mini_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

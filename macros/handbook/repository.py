@@ -193,23 +193,16 @@ def load(root: Path) -> Handbook:
         except OSError:
             pass  # unreadable: _parse reports why
         kind = _kind_for(rel)
-        if rel == PLACEHOLDERS_FILE:
+        single = {PLACEHOLDERS_FILE: ("placeholders", PlaceholderRegistry), SCORECARD_FILE: ("scorecard", Scorecard)}
+        if rel in single:  # one-of-a-kind files: the placeholder registry, the quality scorecard
+            attr, model = single[rel]
             raw, found = _parse(path, rel)
             problems += found
             if raw is not None:
                 try:
-                    handbook.placeholders = PlaceholderRegistry.model_validate(raw)
+                    setattr(handbook, attr, model.model_validate(raw))
                 except ValidationError as exc:
-                    problems += from_validation_error(rel, raw, exc, PlaceholderRegistry)
-            continue
-        if rel == SCORECARD_FILE:
-            raw, found = _parse(path, rel)
-            problems += found
-            if raw is not None:
-                try:
-                    handbook.scorecard = Scorecard.model_validate(raw)
-                except ValidationError as exc:
-                    problems += from_validation_error(rel, raw, exc, Scorecard)
+                    problems += from_validation_error(rel, raw, exc, model)
             continue
         if rel == TERMINOLOGY_FILE:
             continue

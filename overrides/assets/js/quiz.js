@@ -471,6 +471,17 @@
     return el;
   }
 
+  /* A row's heading: the quiz title linking to its page (text only). */
+  function quizHeading(row, entry) {
+    var th = document.createElement("th");
+    th.scope = "row";
+    var a = document.createElement("a");
+    a.href = entry.url;
+    a.textContent = entry.title;
+    th.appendChild(a);
+    row.appendChild(th);
+  }
+
   function table(headers) {
     var wrap = document.createElement("div");
     wrap.className = "hb-table";
@@ -512,13 +523,7 @@
         var s = scoreOf(entry, data);
         var row = body.insertRow();
         row.setAttribute("data-quiz", entry.id);
-        var th = document.createElement("th");
-        th.scope = "row";
-        var a = document.createElement("a");
-        a.href = entry.url;
-        a.textContent = entry.title;
-        th.appendChild(a);
-        row.appendChild(th);
+        quizHeading(row, entry);
         cell(row, s.total ? Math.round(100 * s.score / s.total) + "% (" + s.score + " / " + s.total + ")" : "—");
         cell(row, s.answered + " / " + s.total);
         if (withLevel) {
@@ -591,13 +596,7 @@
       var st = levelState(entry, data);
       var row = body.insertRow();
       row.setAttribute("data-quiz", entry.id);
-      var th = document.createElement("th");
-      th.scope = "row";
-      var a = document.createElement("a");
-      a.href = entry.url;
-      a.textContent = entry.title;
-      th.appendChild(a);
-      row.appendChild(th);
+      quizHeading(row, entry);
       cell(row, st.complete ? st.percent + "% (" + st.score + " / " + st.size + ")" : "—");
       cell(row, st.answered + " / " + st.size);
       cell(row, st.form ? st.form.id : "—");
