@@ -266,6 +266,15 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
+    if args.pagefind_versions:  # the relevance set under other Pagefind releases, on the built site/
+        import json
+
+        from .search.measure import compare_pagefind_versions
+        found = compare_pagefind_versions(args.root / "site", args.root, args.pagefind_versions.split(","),
+                                          Path.home() / ".cache" / "handbook-bench")
+        print(json.dumps({v: {k: r[k] for k in ("relevance", "timing")} for v, r in found.items()},
+                         ensure_ascii=False, indent=1))
+        return 0
     if args.search_only:  # relevance and timings of an already built site (./dev build first)
         import json
 
@@ -308,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-lighthouse", action="store_true")
     bench.add_argument("--no-pdf", action="store_true")
     bench.add_argument("--no-save", action="store_true", help="do not write benchmarks/results.json")
+    bench.add_argument("--pagefind-versions", metavar="V1,V2",
+                       help="compare the relevance set under these Pagefind releases (e.g. 1.4.0,1.5.2) on the built site/")
     bench.add_argument("--search-only", action="store_true",
                        help="only search relevance (benchmarks/relevance.yaml) and timings, on the built site/")
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")

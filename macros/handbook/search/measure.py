@@ -132,3 +132,38 @@ def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, An
             report["relevance"] = {lang: r.summary() for lang, r in rel.items()}
         browser.close()
     return report
+
+
+def compare_pagefind_versions(site: Path, root: Path, versions: list[str], cache: Path) -> dict[str, Any]:
+    """Re-index copies of a built site with other Pagefind releases (wheels from PyPI, run from
+    a folder of their own, never installed) and measure each on the relevance set: the evidence
+    for the pinned version (README, "Search")."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    results: dict[str, Any] = {}
+    for version in versions:
+        lib = cache / f"pagefind-{version}"
+        if not (lib / "pagefind").is_dir():
+            wheels = cache / f"wheels-{version}"
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(wheels),
+                            f"pagefind=={version}", f"pagefind-bin-extended=={version}"], check=True)
+            for wheel in wheels.glob("*.whl"):
+                shutil.unpack_archive(str(wheel), str(lib), format="zip")
+            for binary in lib.glob("pagefind_bin_extended/pagefind*"):
+                binary.chmod(0o755)
+        with tempfile.TemporaryDirectory(prefix=f"pf-{version}-") as tmp:
+            copy = Path(tmp) / "site"
+            shutil.copytree(site, copy)
+            script = ("import sys; from pathlib import Path; from handbook.repository import load;"
+                      "from handbook.search.pagefind_index import build_search_index, write_labels;"
+                      "from handbook.search.records import all_records, labels;"
+                      f"hb = load(Path({str(root)!r})); site = Path({str(copy)!r});"
+                      "build_search_index(site, [r for l in ('zh', 'en') for r in all_records(hb, l)]);"
+                      "write_labels(site, {l: labels(hb, l) for l in ('zh', 'en')})")
+            env = {**__import__("os").environ, "PYTHONPATH": str(lib)}
+            subprocess.run([sys.executable, "-c", script], check=True, env=env)
+            results[version] = measure(copy, root)
+    return results
