@@ -158,3 +158,14 @@ def test_every_page_has_its_own_meta_description(mini_site: Path) -> None:
         assert "<" not in content, (rel, content)
         seen.add(content)
     assert len(seen) == 5, "pages share a description"
+
+
+def test_search_box_speaks_the_page_language(mini_site: Path) -> None:
+    for lang, word in (("zh", "搜索"), ("en", "Search")):
+        soup = page(mini_site, "", lang)
+        box = soup.select_one("[data-hb-search]")
+        label = box.select_one("label[for=hb-search-input]")
+        field = box.select_one("input#hb-search-input")
+        assert word in label.get_text() and word in field["placeholder"], lang
+        assert field["role"] == "combobox" and field["aria-controls"] == "hb-search-panel"
+        assert "pagefind" not in str(soup.select("script[src]")), "search code loaded on page load"

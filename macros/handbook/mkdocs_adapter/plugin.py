@@ -28,6 +28,7 @@ from ..settings import load_settings
 from ..models import Text
 from ..render.glossary import abbreviations
 from ..render.pages import render_all
+from ..render.strings import t
 from ..repository import DATA_ROOTS, Handbook
 from ..search.offline import write_offline_search
 from ..search.pagefind_index import SearchIndexError, build_search_index, write_labels
@@ -77,6 +78,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        # The header's search box strings, per language (the template picks the page's); they live
+        # with the others in render/strings/.
+        config.extra["hb_search_ui"] = {lang: {"label": t(lang, "search.label"),
+                                               "placeholder": t(lang, "search.placeholder")} for lang in LANGUAGES}
         if self.handbook is not None:
             # static-i18n calls on_config again for each further language within the same build:
             # the data was validated and the pages staged the first time; only point MkDocs there.

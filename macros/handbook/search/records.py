@@ -60,7 +60,9 @@ class Record:
     def html(self) -> str:
         """The record as a tiny HTML document for Pagefind: title and keywords weigh most."""
         e = html.escape
-        meta = "".join(f'<span data-pagefind-meta="{e(k)}">{e(v)}</span>' for k, v in sorted(self.meta.items()))
+        # "text": what the result shows, instead of an excerpt that may fall in the keywords
+        shown = {**self.meta, "text": self.text} if self.kind != "rule" else self.meta
+        meta = "".join(f'<span data-pagefind-meta="{e(k)}">{e(v)}</span>' for k, v in sorted(shown.items()))
         filters = "".join(f'<span data-pagefind-filter="{e(k)}">{e(v)}</span>'
                           for k, values in sorted(self.filters.items()) for v in values)
         words = " · ".join(self.keywords)

@@ -377,7 +377,15 @@
       if (want.topicWord && want.marketWord) variants.push(want.marketWord + " " + want.topicWord);
       else if (want.topicWord) variants.push(want.topicWord);
       if (want.sop) variants.push(want.sopWord);
-      return Promise.all(variants.map(function (v) { return engine.search(v, filters); })).then(function (lists) {
+      var searches = variants.map(function (v) { return engine.search(v, filters); });
+      // A named market's own records are always candidates, however many other markets use the words.
+      if (!filters.market) {
+        want.markets.slice(0, 2).forEach(function (code) {
+          var own = Object.assign({}, filters, { market: [code] });
+          searches.push(engine.search(want.topicWord || stripped || fixed, own));
+        });
+      }
+      return Promise.all(searches).then(function (lists) {
         var byKey = {};
         lists.forEach(function (list) {
           (list || []).forEach(function (r) {
@@ -449,7 +457,9 @@
         }
         if (r.kind !== "rule") {
           var ex = el("span", "hb-search__excerpt");
-          if (r.excerpt) ex.appendChild(excerptNodes(r.excerpt)); else ex.textContent = r.text || "";
+          // records carry their own one-line text; pages show Pagefind's excerpt around the match
+          if (r.meta.text || !r.excerpt) ex.textContent = r.meta.text || r.text || "";
+          else ex.appendChild(excerptNodes(r.excerpt));
           a.appendChild(ex);
         }
         li.appendChild(a);
