@@ -134,6 +134,7 @@ def test_interrupted_build_leaves_the_old_site(tmp_path: Path) -> None:
     assert run_handbook(root, "build", "--no-pdf").returncode == 0
     assert not list(root.glob(".site-*"))
     assert "previous build" not in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "pagefind" / "pagefind-entry.json").is_file(), "handbook build left the site unsearchable"
 
 
 def test_broken_internal_link_fails_the_build(tmp_path: Path) -> None:

@@ -163,3 +163,41 @@ def test_no_request_leaves_the_site_while_searching(page, server: str) -> None:
     outside = [u for u in page.requests if not u.startswith(server) and not u.startswith("data:")]
     assert outside == []
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_mkdocs_serve_indexes_the_preview(mini: Path) -> None:
+    """`mkdocs serve` (as ./dev serve runs it) gives a searchable preview; indexing runs after the
+    page is served, in the background, and catches up after an edit."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--dirty", "--no-strict",
+         "-f", str(mini / "mkdocs.yml")], cwd=mini, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_ONLY_LOCALE": "zh"},
+        start_new_session=True)
+
+    def fetch(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.time() + 120
+        while '"zh"' not in fetch("pagefind/pagefind-entry.json"):
+            assert time.time() < deadline and process.poll() is None, "the preview never got a search index"
+            time.sleep(0.5)
+        assert "德国" in fetch("pagefind/labels-zh.json")
+    finally:
+        import os
+        import signal
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()

@@ -39,6 +39,9 @@ from .config import HandbookConfig
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 _CACHE: dict[str, Any] = {}
+# `mkdocs serve`: indexing runs in the background, one job at a time (a newer build's job waits).
+_SERVING = {"on": False}
+_SEARCH_POOL = ThreadPoolExecutor(max_workers=1)
 
 
 def load_handbook(root: Path) -> Handbook:
@@ -70,12 +73,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.root: Path | None = None
         self.staging: Path | None = None
         self._abbreviations: dict[str, str] = {}
-        self.serving = False
-        # One indexing job at a time while serving; a newer build's job waits for the older one.
-        self._search_pool = ThreadPoolExecutor(max_workers=1)
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
 
     def on_config(self, config):
         # The header's search box strings, per language (the template picks the page's); they live
@@ -126,6 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_serve(self, server, config, builder):
         """Rebuild when chapters or data change (MkDocs itself now watches the staging copy)."""
+        _SERVING["on"] = True  # module-level: MkDocs makes a new plugin instance for every rebuild
         assert self.root is not None and self.source_docs is not None
         server.watch(str(self.source_docs))
         for folder in DATA_ROOTS:
@@ -203,9 +201,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(f"search: {stats.pages} pages and {stats.records} records indexed "
                      f"({', '.join(stats.languages)}) in {stats.seconds:.1f} s")
 
-        if getattr(self, "serving", False):
+        if _SERVING["on"]:
             # Preview: the edited page reloads at once; search catches up a few seconds later.
-            self._search_pool.submit(_logged, index)
+            _SEARCH_POOL.submit(_logged, index)
             return
         try:
             index()
