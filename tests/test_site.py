@@ -169,3 +169,18 @@ def test_search_box_speaks_the_page_language(mini_site: Path) -> None:
         assert word in label.get_text() and word in field["placeholder"], lang
         assert field["role"] == "combobox" and field["aria-controls"] == "hb-search-panel"
         assert "pagefind" not in str(soup.select("script[src]")), "search code loaded on page load"
+
+
+def test_html_blocks_skip_markdown_and_come_back_unchanged() -> None:
+    from handbook.mkdocs_adapter.plugin import restore_html_blocks, stash_html_blocks
+
+    source = ('# Title\n\n<div class="a" id="x1"><p>text <b>b</b></p></div>\n\nplain *md*\n\n'
+              '<div>\n\nsplit by a blank line\n\n</div>\n\n<table id="t"><tr><td>1</td></tr></table>')
+    text, stash = stash_html_blocks(source)
+    assert list(stash.values()) == ['<div class="a" id="x1"><p>text <b>b</b></p></div>',
+                                    '<table id="t"><tr><td>1</td></tr></table>']
+    assert "<div>\n\nsplit by a blank line" in text  # an unbalanced block stays with Markdown
+    import markdown
+    html_out = restore_html_blocks(markdown.markdown(text), stash)
+    assert '<div class="a" id="x1"><p>text <b>b</b></p></div>' in html_out
+    assert "<em>md</em>" in html_out and "hbstash" not in html_out

@@ -133,6 +133,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-50)  # after the macros plugin has rendered Jinja: appended text is never a template
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        markdown, page.hb_stash = stash_html_blocks(markdown)
         if not self.config.abbreviations or page.meta.get("hb_generated") in ("case", "market", "sop"):
             return markdown
         assert self.handbook is not None
@@ -142,7 +143,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return markdown + "\n\n" + self._abbreviations[lang] + "\n"
 
     def on_page_content(self, html_text: str, page, config, files) -> str:
-        """Theme templates print page titles unescaped; a title from data must stay text."""
+        """Put the stashed HTML back; theme templates print page titles unescaped, so a title
+        from data is escaped to stay text."""
+        stash = getattr(page, "hb_stash", None)
+        if stash:
+            html_text = restore_html_blocks(html_text, stash)
+            # MkDocs validates links into this page against the ids it saw in raw HTML
+            page.present_anchor_ids = set(getattr(page, "present_anchor_ids", None) or ()) | {
+                i for block in stash.values() for i in _ID.findall(block)}
         if page.title:
             page.title = html.escape(html.unescape(page.title), quote=False)
         return html_text
@@ -209,6 +217,42 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             index()
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
+
+
+# Top-level HTML blocks of a page (the data renderers' output, macro output in chapters) are
+# already HTML: Python-Markdown and MkDocs would each parse them again with html.parser (about
+# half of the build). They are set aside as placeholders and put back after Markdown.
+_STASH_TOKEN = "hbstash" + hashlib.sha1(b"handbook").hexdigest()[:10]
+_STASHED = re.compile(rf"<p>({_STASH_TOKEN}-\d+)</p>")
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def stash_html_blocks(markdown: str) -> tuple[str, dict[str, str]]:
+    stash: dict[str, str] = {}
+    chunks = markdown.split("\n\n")
+    for i, chunk in enumerate(chunks):
+        # a block that starts with a tag at the margin and holds no Markdown line break-out
+        if chunk.startswith("<") and not chunk.startswith(("<!--", "<http")) and _balanced(chunk):
+            key = f"{_STASH_TOKEN}-{len(stash)}"
+            stash[key] = chunk
+            chunks[i] = key
+    return "\n\n".join(chunks), stash
+
+
+def _balanced(chunk: str) -> bool:
+    """Only blocks that close what they open: Markdown ends a raw block at its closing tag, so a
+    block split by a blank line must stay with Markdown."""
+    opened = re.match(r"<([a-zA-Z][a-zA-Z0-9-]*)", chunk)
+    if not opened:
+        return False
+    tag = opened.group(1).lower()
+    if tag in ("br", "hr", "img", "input", "meta", "link"):
+        return True
+    return chunk.rstrip().lower().endswith(f"</{tag}>") and chunk.lower().count(f"<{tag}") == chunk.lower().count(f"</{tag}>")
+
+
+def restore_html_blocks(html_text: str, stash: dict[str, str]) -> str:
+    return _STASHED.sub(lambda m: stash.get(m.group(1), m.group(0)), html_text)
 
 
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
