@@ -15,7 +15,7 @@ def benchmark_tables(ctx: Ctx, data: dict[str, Any] | None) -> str:
         return f"<p>{esc(t(lang, 'bench.none'))}</p>"
     rows = [f"<tr><td>{b['cases']}</td><td>{b['pages']}</td><td>{b['seconds']}</td><td>{b['seconds_per_page']}</td>"
             f"<td>{b['peak_rss_mb']}</td><td>{b['case_page_kb']}</td><td>{b['home_page_kb']}</td>"
-            f"<td>{b['search_index_kb']} ({b['search_index_gz_kb']})</td></tr>" for b in data["builds"]]
+            f"<td>{b['search_index_kb']}</td></tr>" for b in data["builds"]]
     builds = table("hb-bench-builds", [t(lang, f"bench.{k}") for k in
                                        ("cases", "pages", "seconds", "per_page", "memory", "case_kb", "home_kb",
                                         "index_kb")], rows)
