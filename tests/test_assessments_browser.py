@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from conftest import REPO, build, make_mini, warnings_in
 from test_browser import CHROMIUM, ARGS, QuietHandler, browser  # noqa: F401  (shared fixtures)
@@ -257,12 +258,102 @@ def test_team_page_reads_two_exports(new_page, server: str, tmp_path: Path) -> N
     assert not page.errors and all(r.startswith(server) or r.startswith("blob:") for r in page.requests)
 
 
+HOSTILE_REPLY = 'Guten Tag,\n<img src=x onerror="window.hbPwned=2">Ihre Erstattung </p></blockquote> & ist unterwegs.'
+
+
+def test_trainer_scores_written_replies(new_page, server: str, tmp_path: Path) -> None:
+    agent = new_page()
+    take_form(agent, server, 42, wrong=1)
+    task = agent.locator('section.hb-writing[data-task="w-late-refund"]')
+    task.locator("textarea").fill(HOSTILE_REPLY)
+    task.locator('input[name="hb-rubric-w-late-refund-accuracy"][value="2"]').check()
+    task.locator('input[name="hb-rubric-w-late-refund-communication"][value="1"]').check()   # self-score 83 %
+    results = export(agent, server, HOSTILE_NAME)
+    assert results["levels"]["intermediate"]["writing"]["w-late-refund"]["reply"] == HOSTILE_REPLY
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results), encoding="utf-8")
+
+    page = new_page()
+    page.goto(server + "en/trainer/team/")
+    assert page.locator(".hb-team-scoring").is_hidden()                  # nothing to score before a file is read
+    page.set_input_files("#hb-team-files", [str(path)])
+    page.wait_for_selector("article.hb-team-writing")
+    box = page.locator("article.hb-team-writing")
+    assert box.count() == 1
+    assert page.locator("#hb-team-scoring").inner_text() == "Score written replies"
+    assert box.get_attribute("data-agent") == HOSTILE_NAME and box.get_attribute("data-date") == results["date"]
+    assert box.locator("h3").inner_text() == f"{HOSTILE_NAME} · Answer a refund chaser"
+    customer = box.locator("blockquote.hb-customer p[lang]")
+    assert customer.inner_text() == "Ich warte seit drei Wochen auf mein Geld." and customer.get_attribute("lang") == "de"
+    assert "Translation: I have been waiting three weeks for my money." in box.locator(".hb-customer").inner_text()
+    # the reply is text, in the customer's language, line breaks kept; nothing in it ran
+    reply = box.locator("blockquote.hb-team-reply p[lang]")
+    assert (reply.get_attribute("lang"), reply.get_attribute("dir")) == ("de", "ltr")
+    assert reply.inner_text() == HOSTILE_REPLY
+    assert page.locator(".hb-team img").count() == 0 and page.evaluate("window.hbPwned") is None
+    assert box.locator(".hb-team-self").inner_text() == "Agent's self-score: 83%"
+    assert box.locator("fieldset.hb-team-rubric > legend").inner_text() == f"Your score as trainer: {HOSTILE_NAME}"
+    legends = box.locator("fieldset.hb-crit > legend").all_inner_texts()
+    assert legends == ["Accuracy (30%)", "Communication (15%)"]           # the task's criteria, scorecard weights
+    assert "agent: Fully" in box.locator('fieldset[data-criterion="accuracy"]').inner_text()
+    assert "agent: Partly" in box.locator('fieldset[data-criterion="communication"]').inner_text()
+    accuracy = box.get_by_role("group", name="Accuracy (30%)")
+    assert accuracy.get_by_role("radio", name="Partly").count() == 1     # labelled radios in a labelled group
+    assert box.locator(".hb-team-trainer").inner_text() == "Trainer score: not yet scored"
+    # the trainer scores with the keyboard: accuracy partly, communication fully -> (15 + 15) / 45 = 67 %
+    box.locator('fieldset[data-criterion="accuracy"] input').first.focus()
+    page.keyboard.press("ArrowRight")                                    # Not met -> Partly (checks it)
+    page.keyboard.press("Tab")                                           # into the next group
+    page.keyboard.press("Space")                                         # Not met
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")                                    # Fully
+    expected = "Trainer score: 67% (2 of 2 criteria scored) · difference from the self-score: \u221216 points"
+
+    def checked() -> dict[str, str]:
+        return {c: box.locator(f'fieldset[data-criterion="{c}"] input:checked').get_attribute("value")
+                for c in ("accuracy", "communication")}
+    assert checked() == {"accuracy": "1", "communication": "2"}
+    assert box.locator(".hb-team-trainer").inner_text() == expected
+    # kept in this browser: after a reload and reading the same file again
+    page.reload()
+    page.set_input_files("#hb-team-files", [str(path)])
+    page.wait_for_selector("article.hb-team-writing")
+    assert checked() == {"accuracy": "1", "communication": "2"}
+    assert box.locator(".hb-team-trainer").inner_text() == expected
+    with page.expect_download() as info:
+        page.click(".hb-team-scores-export")
+    assert info.value.suggested_filename.startswith("handbook-trainer-scores-")
+    scores_file = Path(info.value.path())
+    data = json.loads(scores_file.read_text(encoding="utf-8"))
+    assert data["format"] == "handbook-trainer-scores" and data["schema"] == 1
+    assert data["scores"] == [{"agent": HOSTILE_NAME, "task": "w-late-refund", "date": results["date"],
+                               "level": "intermediate", "scores": {"accuracy": 1, "communication": 2}}]
+    assert "(1 score(s))" in page.locator(".hb-team-scores-status").inner_text()
+    # another browser: nothing kept there until the trainer-scores file is loaded
+    other = new_page()
+    other.goto(server + "en/trainer/team/")
+    other.set_input_files("#hb-team-files", [str(path)])
+    other.wait_for_selector("article.hb-team-writing")
+    assert other.locator(".hb-team-trainer").inner_text() == "Trainer score: not yet scored"
+    status = other.locator(".hb-team-scores-status")
+    other.set_input_files("#hb-team-score-file", str(scores_file))
+    expect(status).to_have_text(f"1 trainer score(s) loaded from {scores_file.name}.")
+    assert other.locator(".hb-team-trainer").inner_text() == expected
+    other.set_input_files("#hb-team-score-file", str(path))              # a result file is not a scores file
+    expect(status).to_have_text("Could not read results.json: not a trainer-scores file from this handbook")
+    assert other.locator(".hb-team-trainer").inner_text() == expected
+    for p in (page, other):
+        assert not p.errors and all(r.startswith(server) or r.startswith("blob:") for r in p.requests)
+
+
 def test_team_page_in_chinese(new_page, server: str) -> None:
     page = new_page()
     page.goto(server + "trainer/team/")
     assert page.locator("h1").inner_text().startswith("团队准备度")
     assert page.locator('label[for="hb-team-files"]').inner_text().startswith("选择成绩文件")
     assert page.locator("#hb-team-files").get_attribute("multiple") is not None
+    assert page.locator("#hb-team-scoring").text_content() == "给书面回复打分"
+    assert page.locator('label[for="hb-team-score-file"]').text_content().startswith("载入培训师评分文件")
 
 
 def test_hostile_case_title_keeps_the_progress_page_whole(new_page, server: str, bank_site: Path) -> None:

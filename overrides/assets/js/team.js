@@ -48,13 +48,210 @@
 
   function pct(x) { return Math.round(100 * x) + "%"; }
 
+  /* Scores per criterion: only the task's criteria, only 0 (not met), 1 (partly) or 2 (fully). */
+  function cleanScores(raw, criteria) {
+    var out = {};
+    if (!isObject(raw)) { return out; }
+    criteria.forEach(function (c) {
+      var v = raw[c.id];
+      if (v === 0 || v === 1 || v === 2) { out[c.id] = v; }
+    });
+    return out;
+  }
+
+  /* The same weighting as the agent's self-score (quiz.js): points x 0, 1/2 or 1. */
+  function rubricPercent(criteria, scores) {
+    var total = 0, got = 0, scored = 0;
+    criteria.forEach(function (c) {
+      total += c.points;
+      var v = scores[c.id];
+      if (v === 0 || v === 1 || v === 2) { scored += 1; got += c.points * v / 2; }
+    });
+    return { percent: total ? Math.round(100 * got / total) : 0, scored: scored, total: criteria.length };
+  }
+
+  /* ---- Trainer scores of written replies: kept in this browser, exported and loaded as a file ---- */
+
+  var STORE = "hb-trainer-scores-v1";  // {JSON [agent, task, date]: {agent, task, date, level, scores, t}}
+
+  function loadScores() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(STORE) || "{}");
+      return isObject(v) ? v : {};
+    } catch (e) { return {}; }
+  }
+
+  function saveScores(all) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(all)); } catch (e) { /* private mode: not kept */ }
+  }
+
+  function scoreKey(agent, task, date) { return JSON.stringify([agent, task, date]); }
+
+  function today() {
+    var d = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  function signed(n) { return n > 0 ? "+" + n : n < 0 ? "\u2212" + (-n) : "0"; }
+
+  function textBlock(cls, msg, label) {
+    var box = el("blockquote", null, cls);
+    if (label) { box.appendChild(el("p", label, "hb-customer-label")); }
+    var p = el("p", msg.text);
+    p.setAttribute("lang", msg.lang);
+    p.setAttribute("dir", msg.dir);
+    box.appendChild(p);
+    return box;
+  }
+
+  var counter = 0;
+
+  function replyBlock(agent, r, bank, t) {
+    var task = bank.levels[r.level].writing[r.task];
+    var key = scoreKey(agent.name, r.task, agent.date);
+    var box = el("article", null, "hb-team-writing");
+    box.setAttribute("data-agent", agent.name);
+    box.setAttribute("data-task", r.task);
+    box.setAttribute("data-date", agent.date);
+    box.appendChild(el("h3", format(t.reply_title, { agent: agent.name, task: task.title })));
+    var customer = textBlock("hb-customer", task.customer, format(t.customer, { language: task.customer.language }));
+    if (task.customer.gloss) {
+      var gloss = el("p", null, "hb-gloss");
+      gloss.appendChild(el("small", t.gloss + task.customer.gloss));
+      customer.appendChild(gloss);
+    }
+    box.appendChild(customer);
+    box.appendChild(el("p", t.task + task.task));
+    var reply = textBlock("hb-team-reply", { lang: task.customer.lang, dir: task.customer.dir, text: r.reply },
+                          format(t.reply, { date: agent.date || "—" }));
+    box.appendChild(reply);
+    box.appendChild(el("p", format(t.self, { percent: r.percent === null ? t.unscored : r.percent + "%" }), "hb-team-self"));
+
+    counter += 1;
+    var rubric = el("fieldset", null, "hb-rubric hb-team-rubric");
+    rubric.appendChild(el("legend", format(t.rubric, { agent: agent.name })));
+    var stored = loadScores()[key];
+    var current = isObject(stored) ? cleanScores(stored.scores, task.criteria) : {};
+    task.criteria.forEach(function (c) {
+      var group = el("fieldset", null, "hb-crit");
+      group.setAttribute("data-criterion", c.id);
+      group.appendChild(el("legend", c.label + " (" + c.points + "%)"));
+      var own = r.scores[c.id];
+      var look = el("p");
+      look.appendChild(el("small", c.look_for + " · " +
+        format(t.self_crit, { value: own === undefined ? t.unscored : bank.scale[own] })));
+      group.appendChild(look);
+      var line = el("p");
+      [0, 1, 2].forEach(function (v) {
+        var label = el("label");
+        var input = document.createElement("input");
+        input.type = "radio";
+        input.name = "hb-ts-" + counter + "-" + c.id;
+        input.value = String(v);
+        input.checked = current[c.id] === v;
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(" " + bank.scale[v] + " "));
+        line.appendChild(label);
+      });
+      group.appendChild(line);
+      rubric.appendChild(group);
+    });
+    var out = el("p", null, "hb-team-trainer");
+    out.setAttribute("aria-live", "polite");
+    rubric.appendChild(out);
+    box.appendChild(rubric);
+
+    function show(scores) {
+      var s = rubricPercent(task.criteria, scores);
+      box.setAttribute("data-trainer", s.scored ? String(s.percent) : "");
+      if (!s.scored) { out.textContent = t.trainer_none; return; }
+      var text = format(t.trainer, s);
+      if (r.percent !== null) { text += " · " + format(t.diff, { diff: signed(s.percent - r.percent) }); }
+      out.textContent = text;
+    }
+
+    rubric.addEventListener("change", function () {
+      var scores = {};
+      rubric.querySelectorAll(".hb-crit").forEach(function (g) {
+        var checked = g.querySelector("input:checked");
+        if (checked) { scores[g.getAttribute("data-criterion")] = parseInt(checked.value, 10); }
+      });
+      var all = loadScores();
+      all[key] = { agent: agent.name, task: r.task, date: agent.date, level: r.level, scores: scores, t: Date.now() };
+      saveScores(all);
+      show(scores);
+    });
+    show(current);
+
+    var details = el("details", null, "hb-model");
+    details.appendChild(el("summary", t.model));
+    details.appendChild(textBlock("hb-model-answer", task.model));
+    details.appendChild(el("p", t.notes + task.notes));
+    box.appendChild(details);
+    return box;
+  }
+
+  function renderReplies(section, agents, bank, t) {
+    var list = section.querySelector(".hb-team-replies");
+    list.textContent = "";
+    var n = 0;
+    agents.forEach(function (agent) {
+      agent.replies.forEach(function (r) { list.appendChild(replyBlock(agent, r, bank, t)); n += 1; });
+    });
+    section.hidden = n === 0;
+  }
+
+  function exportScores(bank) {
+    var all = loadScores();
+    var scores = Object.keys(all).sort().map(function (k) {
+      var e = all[k];
+      return { agent: e.agent, task: e.task, date: e.date, level: e.level, scores: e.scores };
+    });
+    return { format: "handbook-trainer-scores", schema: 1, bank: bank.bank, date: today(), scores: scores };
+  }
+
+  function importScores(data) {
+    if (!isObject(data) || data.format !== "handbook-trainer-scores" || !Array.isArray(data.scores)) { return null; }
+    var all = loadScores(), n = 0;
+    data.scores.forEach(function (e) {
+      if (!isObject(e) || typeof e.agent !== "string" || typeof e.task !== "string" || typeof e.date !== "string" ||
+          !isObject(e.scores)) { return; }
+      var scores = {};
+      Object.keys(e.scores).forEach(function (c) {
+        var v = e.scores[c];
+        if (v === 0 || v === 1 || v === 2) { scores[c.slice(0, 80)] = v; }
+      });
+      var agent = e.agent.slice(0, 200), task = e.task.slice(0, 120), date = e.date.slice(0, 20);
+      all[scoreKey(agent, task, date)] = { agent: agent, task: task, date: date,
+                                           level: typeof e.level === "string" ? e.level.slice(0, 40) : "",
+                                           scores: scores, t: Date.now() };
+      n += 1;
+    });
+    saveScores(all);
+    return n;
+  }
+
+  function download(name, data) {
+    var blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
   /* One agent from a parsed file, or an error reason. */
   function agentFrom(data, file, bank, t, notes) {
     if (!isObject(data) || data.format !== "handbook-results" || !isObject(data.levels)) {
       return t.not_results;
     }
     var agent = { name: String(typeof data.agent === "string" ? data.agent : "").slice(0, 200) || file,
-                  date: typeof data.date === "string" ? data.date.slice(0, 20) : "", file: file, levels: {} };
+                  date: typeof data.date === "string" ? data.date.slice(0, 20) : "", file: file, levels: {},
+                  replies: [] };
     if (typeof data.bank === "string" && data.bank !== bank.bank) {
       notes.push(format(t.other_bank, { file: file, bank: data.bank.slice(0, 40) }));
     }
@@ -79,7 +276,14 @@
       if (isObject(raw.writing)) {
         Object.keys(raw.writing).forEach(function (wid) {
           var w = raw.writing[wid];
-          if (isObject(w) && num(w.percent) !== null) { writing.push(Math.max(0, Math.min(100, Math.round(w.percent)))); }
+          if (!isObject(w)) { return; }
+          var percent = num(w.percent) === null ? null : Math.max(0, Math.min(100, Math.round(w.percent)));
+          if (percent !== null) { writing.push(percent); }
+          var tasks = bank.levels[level].writing || {};
+          if (Object.prototype.hasOwnProperty.call(tasks, wid) && typeof w.reply === "string" && w.reply.trim()) {
+            agent.replies.push({ level: level, task: wid, reply: w.reply.slice(0, 20000), percent: percent,
+                                 scores: cleanScores(w.scores, tasks[wid].criteria) });
+          }
         });
       }
       agent.levels[level] = {
@@ -203,6 +407,26 @@
     var input = root.querySelector("input.hb-team-files");
     var status = root.querySelector(".hb-team-status");
     var out = root.querySelector(".hb-team-out");
+    var scoring = root.querySelector(".hb-team-scoring");
+    var scoresStatus = scoring.querySelector(".hb-team-scores-status");
+    var loaded = [];
+    scoring.querySelector(".hb-team-scores-export").addEventListener("click", function () {
+      var data = exportScores(bank);
+      var name = "handbook-trainer-scores-" + today() + ".json";
+      download(name, data);
+      scoresStatus.textContent = format(t.scores_done, { file: name, n: data.scores.length });
+    });
+    var scoreFile = scoring.querySelector("input.hb-team-score-file");
+    scoreFile.addEventListener("change", function () {
+      var file = (scoreFile.files || [])[0];
+      if (!file) { return; }
+      readFile(file).then(function (r) {
+        var n = r.error ? null : importScores(r.data);
+        scoresStatus.textContent = n === null ? format(t.scores_bad, { file: r.file })
+          : format(t.scores_loaded, { n: n, file: r.file });
+        renderReplies(scoring, loaded, bank, t);
+      });
+    });
     input.addEventListener("change", function () {
       var files = Array.prototype.slice.call(input.files || []);
       Promise.all(files.map(readFile)).then(function (read) {
@@ -221,6 +445,8 @@
         });
         out.textContent = "";
         status.textContent = format(t.loaded, { n: agents.length });
+        loaded = agents;
+        renderReplies(scoring, agents, bank, t);
         if (notes.length) {
           var list = el("ul", null, "hb-team-notes");
           notes.forEach(function (n) { list.appendChild(el("li", n)); });
