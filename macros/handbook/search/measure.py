@@ -66,17 +66,20 @@ def relevance(page: Any, base: str, questions: list[dict[str, Any]]) -> dict[str
             open_search(page)
             current = lang
         answer = ask(page, str(item["q"]))
-        rel = out.setdefault(lang, Relevance(lang))
-        rel.questions += 1
         urls = [i["url"] for i in answer.items]
         rank = next((i + 1 for i, u in enumerate(urls) if matches(u, lang, list(item["expect"]))), None)
-        if rank == 1:
-            rel.top1 += 1
-        if rank is not None and rank <= 3:
-            rel.top3 += 1
-        rel.rr.append(1 / rank if rank else 0.0)
-        if rank != 1:
-            rel.misses.append({"q": item["q"], "rank": rank, "got": [_site_path(u, lang) for u in urls[:3]]})
+        # every question counts for its language; held-out ones (never tuned against) also apart
+        keys = [lang] + ([f"{lang}-holdout"] if item.get("holdout") else [])
+        for key in keys:
+            rel = out.setdefault(key, Relevance(key))
+            rel.questions += 1
+            if rank == 1:
+                rel.top1 += 1
+            if rank is not None and rank <= 3:
+                rel.top3 += 1
+            rel.rr.append(1 / rank if rank else 0.0)
+            if rank != 1:
+                rel.misses.append({"q": item["q"], "rank": rank, "got": [_site_path(u, lang) for u in urls[:3]]})
     return out
 
 

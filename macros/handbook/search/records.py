@@ -88,6 +88,16 @@ def _page_url(src: str, directory_urls: bool) -> str:
     return src[:-3] + ("/" if directory_urls else ".html")
 
 
+def synonyms_in(*texts: str) -> list[str]:
+    """The other words agents use for what these texts say (vocabulary.yaml, synonyms)."""
+    joined = " ".join(texts).lower()
+    found: list[str] = []
+    for group in vocabulary().get("synonyms", []):
+        if any(str(word).lower() in joined for word in group):
+            found += [str(word) for word in group]
+    return found
+
+
 def lang_prefix(lang: str, default: str = "zh") -> str:
     return "" if lang == default else f"{lang}/"
 
@@ -181,6 +191,7 @@ def glossary_records(handbook: Handbook, lang: str, directory_urls: bool = True)
             keywords = [term.term.zh, term.term.en] if lang == "zh" else [term.term.en]
             if term.abbr:
                 keywords.insert(0, term.abbr)
+            keywords += synonyms_in(name)
             title = f"{term.abbr} · {name}" if term.abbr else name
             out.append(Record(
                 url=f"{page}#{term.id}", lang=lang, kind="glossary", title=title,
@@ -202,7 +213,8 @@ def phrase_records(handbook: Handbook, lang: str, directory_urls: bool = True) -
             url=f"{page}#{phrase.id}", lang=lang, kind="phrase", title=phrase.title.get(lang),
             text=first_sentence(phrase.use_when.get(lang), 200),
             keywords=tuple(dict.fromkeys(names + [t(lang, f"category.{phrase.category}")]
-                                         + vocabulary()["kinds"]["phrase"][lang][:3])),
+                                         + vocabulary()["kinds"]["phrase"][lang][:3]
+                                         + synonyms_in(phrase.title.get(lang), phrase.use_when.get(lang)))),
             meta={"langs": " ".join(phrase.texts)},
             filters={"market": markets, "stage": (phrase.stage,)}))
     return out
@@ -222,7 +234,7 @@ def sop_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> l
         out.append(Record(
             url=prefix + _page_url(paths.sop(sop.id), directory_urls), lang=lang, kind="sop",
             title=sop.title.get(lang), text=first_sentence(sop.trigger.get(lang), 200),
-            keywords=tuple(dict.fromkeys(extra)), filters={"stage": stages}))
+            keywords=tuple(dict.fromkeys(extra + synonyms_in(sop.title.get(lang)))), filters={"stage": stages}))
     return out
 
 

@@ -405,7 +405,8 @@
             else if (q.length >= 2 && title.indexOf(q) >= 0) r.score *= 2.5;
           }
           if (want.kinds.indexOf(r.kind) >= 0) r.score *= 2.5;
-          if (want.sop && r.kind === "sop" && new URL(r.url, window.location.href).pathname.replace(rootPath, "/") === want.sop) r.score *= 4;
+          var otherKind = want.kinds.some(function (k) { return k !== "sop"; });  // "话术": a template, not the SOP
+          if (want.sop && !otherKind && r.kind === "sop" && new URL(r.url, window.location.href).pathname.replace(rootPath, "/") === want.sop) r.score *= 4;
         });
         results.sort(function (a, b) { return b.score - a.score; });
         // The question names a SOP situation or a glossary term the index did not rank first
