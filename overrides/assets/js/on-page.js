@@ -10,3 +10,17 @@ window.hbOnPage = function (init) {
     init();
   }
 };
+
+/* Save data as a JSON file the reader downloads (results, trainer scores): nothing is sent. */
+window.hbDownloadJson = function (name, data) {
+  "use strict";
+  var blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });
+  var url = URL.createObjectURL(blob);
+  var a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+};

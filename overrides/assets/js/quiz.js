@@ -648,15 +648,7 @@
       if (!name) { out.textContent = t.export_need_name; nameInput.focus(); return; }
       try { window.localStorage.setItem("hb-agent-name", name); } catch (e) { /* none */ }
       var file = "handbook-results-" + today() + ".json";
-      var blob = new Blob([JSON.stringify(results(root, catalogue, name), null, 1)], { type: "application/json" });
-      var url = URL.createObjectURL(blob);
-      var a = document.createElement("a");
-      a.href = url;
-      a.download = file;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      window.hbDownloadJson(file, results(root, catalogue, name));
       out.textContent = format(t.export_done, { file: file });
     });
   }

@@ -232,17 +232,7 @@
     return n;
   }
 
-  function download(name, data) {
-    var blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });
-    var url = URL.createObjectURL(blob);
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
+  function download(name, data) { window.hbDownloadJson(name, data); }
 
   /* One agent from a parsed file, or an error reason. */
   function agentFrom(data, file, bank, t, notes) {
