@@ -13,7 +13,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import run_handbook
+from conftest import REPO, run_handbook
 
 CASE = "cases/library/case-001.yaml"
 MARKET = "cases/markets/de.yaml"
@@ -602,3 +602,24 @@ def test_pyproject_that_cannot_be_read_is_a_row(mini: Path, command: tuple[str, 
     assert result.returncode == 1
     line, _ = _find(mini, "pyproject.toml", "[tool.handbook]")
     assert any(r.startswith(f"pyproject.toml:{line}:1: tool.handbook: a setting has the wrong type") for r in _rows(result))
+
+
+def test_search_vocabulary_mistakes_are_rows(tmp_path: Path) -> None:
+    """Trainers add agents' words to the search vocabulary: its mistakes are rows like any file's."""
+    from handbook.search.vocabulary import VOCABULARY, check_vocabulary
+
+    assert check_vocabulary(REPO, None) == []
+    broken = tmp_path / "vocabulary.yaml"
+    text = VOCABULARY.read_text(encoding="utf-8")
+    broken.write_text(text.replace("  withdrawal:\n", "  withdrawl:\n", 1).replace(
+        "  sop-upsell:", "  sop-upsale:", 1).replace('"on"', "on", 1), encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, {"sop-upsell"}, broken)]
+    assert any("yes/no value true" in r and 'quote it: "on"' in r for r in rows), rows
+    broken.write_text(text.replace("  withdrawal:\n", "  withdrawl:\n", 1).replace("  sop-upsell:", "  sop-upsale:", 1),
+                      encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, {"sop-upsell"}, broken)]
+    assert any("topics.withdrawl: unknown topic 'withdrawl'" in r for r in rows), rows
+    assert any("no SOP has the id 'sop-upsale'" in r for r in rows), rows
+    broken.write_text("topics: [\n", encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, None, broken)]
+    assert rows and rows[0].startswith("vocabulary.yaml:"), rows

@@ -27,7 +27,7 @@ from ..render.strings import t
 from ..repository import Handbook
 from ..yamlsafe import load_yaml, read_text
 
-VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
+from .vocabulary import VOCABULARY
 
 # Which phrase category answers which fact topic, when a market names no "what to send" set.
 _TOPIC_CATEGORY = {

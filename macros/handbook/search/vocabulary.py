@@ -1,0 +1,63 @@
+"""The search vocabulary (vocabulary.yaml): its model and the check `handbook validate` runs on it.
+
+Trainers add agents' words there (CONTRIBUTING), so a mistake in it must be a clear problem row
+like any data file's, never a failed build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from ..models.base import Model
+from ..problems import Problem, from_validation_error
+from ..yamlsafe import YamlError, load_yaml, read_text
+
+VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
+TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
+KINDS = ("phrase", "sop", "glossary")
+
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Words = list[Word]
+
+
+class LangWords(Model):
+    zh: Words = []
+    en: Words = []
+
+
+class Vocabulary(Model):
+    topics: dict[str, LangWords]
+    market_aliases: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Words] = {}
+    kinds: dict[str, LangWords] = {}
+    stop: LangWords = LangWords()
+    synonyms: list[Annotated[Words, Field(min_length=2)]] = []
+    sops: dict[Annotated[str, StringConstraints(pattern=r"^sop-[a-z0-9-]+$")], LangWords] = {}
+    types: Words = []
+
+
+def check_vocabulary(root: Path, sop_ids: set[str] | None = None, path: Path = VOCABULARY) -> list[Problem]:
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = str(path)
+    try:
+        raw: Any = load_yaml(read_text(path))
+    except YamlError as exc:
+        return [Problem(rel, exc.line, exc.col, "(file)", exc.message, exc.hint)]
+    try:
+        vocab = Vocabulary.model_validate(raw)
+    except ValidationError as exc:
+        return from_validation_error(rel, raw, exc, Vocabulary)
+    problems = []
+    for name, known in (("topics", TOPICS), ("kinds", KINDS)):
+        for key in getattr(vocab, name):
+            if key not in known:
+                problems.append(Problem(rel, 1, 1, f"{name}.{key}", f"unknown {name[:-1]} '{key}'",
+                                        f"use one of: {', '.join(known)}"))
+    for sop in vocab.sops:
+        if sop_ids is not None and sop not in sop_ids:
+            problems.append(Problem(rel, 1, 1, f"sops.{sop}", f"no SOP has the id '{sop}'",
+                                    "use the id of a file in sops/"))
+    return problems
