@@ -41,7 +41,9 @@ def check_vocabulary(root: Path, sop_ids: set[str] | None = None, path: Path = V
     try:
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        rel = str(path)
+        # Another handbook (a test fixture, a synthetic library) uses this vocabulary too; its
+        # SOP ids are this repository's, so only its form is checked there.
+        rel, sop_ids = str(path), None
     try:
         raw: Any = load_yaml(read_text(path))
     except YamlError as exc:
