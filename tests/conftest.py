@@ -55,6 +55,15 @@ def build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
         cwd=root, capture_output=True, text=True, env=env)
 
 
+def strict_build(root: Path, site: Path | None = None) -> Path:
+    """Build ``root`` strictly (into a sibling ``site/`` unless given): no error, no warning."""
+    site = site or root.parent / "site"
+    result = build(root, site)
+    assert result.returncode == 0, result.stderr[-5000:]
+    assert not warnings_in(result.stderr), warnings_in(result.stderr)
+    return site
+
+
 def warnings_in(log: str) -> list[str]:
     return [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
 
@@ -67,22 +76,13 @@ def mini(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_mini(tmp_path_factory.mktemp("mini-build") / "mini")
-    site = root.parent / "site"
-    result = build(root, site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert not warnings_in(result.stderr), warnings_in(result.stderr)
-    return site
+    return strict_build(make_mini(tmp_path_factory.mktemp("mini-build") / "mini"))
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped handbook, built strictly, once per test session."""
-    site = tmp_path_factory.mktemp("real-build") / "site"
-    result = build(REPO, site)
-    assert result.returncode == 0, result.stderr[-5000:]
-    assert not warnings_in(result.stderr), warnings_in(result.stderr)
-    return site
+    return strict_build(REPO, tmp_path_factory.mktemp("real-build") / "site")
 
 
 def run_handbook(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import REPO, build, make_mini, warnings_in
+from conftest import REPO, make_mini, strict_build
 from test_browser import CHROMIUM, ARGS, QuietHandler, browser  # noqa: F401  (shared fixtures)
 from test_itemcheck import MODELINE, single, true_false
 from handbook.itemcheck import draw_form
@@ -74,11 +74,7 @@ def bank_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bank_site(bank_root: Path) -> Path:
-    site = bank_root.parent / "site"
-    result = build(bank_root, site)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert not warnings_in(result.stderr), warnings_in(result.stderr)
-    return site
+    return strict_build(bank_root)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ printed as a table and written to benchmarks/results.json, which the "Performanc
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
 import re
@@ -54,7 +53,6 @@ class BuildStats:
     case_page_kb: float
     home_page_kb: float
     search_index_kb: float
-    search_index_gz_kb: float
 
 
 @dataclass
@@ -150,11 +148,10 @@ def site_stats(site: Path, cases: int, seconds: float, peak: float) -> BuildStat
     # Pagefind's bundle: already compressed chunks; a reader fetches only the few a query needs.
     indexes = [p for p in (site / "pagefind").rglob("*") if p.is_file()] if (site / "pagefind").is_dir() else []
     raw = sum(p.stat().st_size for p in indexes)
-    gz = raw
     return BuildStats(cases=cases, pages=pages, seconds=round(seconds, 2),
                       seconds_per_page=round(seconds / pages, 4), peak_rss_mb=round(peak, 1),
                       case_page_kb=_kb(site / "cases/case-001/index.html"), home_page_kb=_kb(site / "index.html"),
-                      search_index_kb=round(raw / 1024, 1), search_index_gz_kb=round(gz / 1024, 1))
+                      search_index_kb=round(raw / 1024, 1))
 
 
 def bare_site(folder: Path, pages: int, root: Path) -> Path:
@@ -355,10 +352,10 @@ def run(root: Path, sizes: tuple[int, ...] = (100, 1000), with_lighthouse: bool 
 
 
 def table(report: Report) -> str:
-    lines = ["cases  pages  build s  s/page   peak MB  case KB  home KB  index KB (gz)"]
+    lines = ["cases  pages  build s  s/page   peak MB  case KB  home KB  Pagefind bundle KB"]
     for b in report.builds:
         lines.append(f"{b.cases:>5}  {b.pages:>5}  {b.seconds:>7}  {b.seconds_per_page:<7}  {b.peak_rss_mb:>7}  "
-                     f"{b.case_page_kb:>7}  {b.home_page_kb:>7}  {b.search_index_kb} ({b.search_index_gz_kb})")
+                     f"{b.case_page_kb:>7}  {b.home_page_kb:>7}  {b.search_index_kb}")
     lines.append(f"bare Material, {report.bare['pages']} pages: {report.bare['seconds']} s (handbook ×{report.bare['ratio']})")
     lines.append(f"shipped handbook: {report.shipped}")
     lines.append(f"search: {json.dumps(report.search, ensure_ascii=False)}")

@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -89,6 +89,11 @@ class Handbook:
 
     def source_of(self, kind: str, ident: str) -> str:
         return self.origins[f"{kind}:{ident}"]
+
+    def market_codes(self, markets: Iterable[str]) -> tuple[str, ...]:
+        """Market codes with "all" spelled out: a case or phrase for every market belongs to each."""
+        markets = list(markets)
+        return tuple(sorted(self.markets)) if "all" in markets else tuple(markets)
 
     def cases_for_market(self, code: str) -> list[Case]:
         return [c for c in self.cases.values() if code in c.markets or "all" in c.markets]

@@ -27,6 +27,7 @@ from ..linkcheck import check_site
 from ..settings import load_settings
 from ..models import Text
 from ..render.glossary import abbreviations
+from ..render.html import shorten
 from ..render.pages import render_all
 from ..render.strings import t
 from ..repository import DATA_ROOTS, Handbook
@@ -185,7 +186,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if i18n is not None and getattr(i18n, "building", False):
             return  # static-i18n's inner per-language builds: wait for the whole site
         languages = [lang.locale for lang in i18n.config.languages if lang.build] if i18n else [LANGUAGES[0]]
-        site_root = _site_root(Path(config.site_dir), "", languages)
+        site_root = _site_root(Path(config.site_dir), languages)
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         if self.config.search and self.handbook is not None:
             self._index_search(site_root, languages, config,
@@ -264,7 +265,7 @@ def page_description(content: str, limit: int = 160) -> str:
     for match in _PARAGRAPH.finditer(content):
         text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
         if len(text) >= 20:
-            return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+            return shorten(text, limit)
     return ""
 
 
@@ -278,12 +279,9 @@ def _logged(job) -> None:
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
-def _site_root(site_dir: Path, default: str, others: list[str]) -> Path:
-    """static-i18n leaves config.site_dir pointing at the last language built."""
-    for other in others:
-        if site_dir.name == other:
-            return site_dir.parent
-    return site_dir
+def _site_root(site_dir: Path, languages: list[str]) -> Path:
+    """static-i18n leaves config.site_dir pointing at the last language built (site/en)."""
+    return site_dir.parent if site_dir.name in languages else site_dir
 
 
 def stage_docs(source: Path, generated: dict[str, str], staging: Path) -> None:

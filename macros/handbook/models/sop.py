@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from .base import Duration, Model, Role, Slug, Stage, Text
+from .base import STAGES, Duration, Model, Role, Slug, Stage, Text
 
 SopId = Annotated[str, StringConstraints(pattern=r"^sop-[a-z0-9]+(-[a-z0-9]+)*$")]
 
@@ -40,6 +40,11 @@ class Sop(Model):
     escalation: Annotated[list[Tier], Field(min_length=1, max_length=3)]
     fast_path: Text | None = None
     phrases: list[Slug] = []
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """The stages the SOP serves ("all" spelled out)."""
+        return STAGES if self.stage == "all" else (self.stage,)
 
     @field_validator("escalation")
     @classmethod

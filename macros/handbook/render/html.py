@@ -52,6 +52,11 @@ def rich(text: str) -> str:
     return out.replace("\n", "<br>\n")
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def md_text(text: str) -> str:
     """Plain text that is safe inside a Markdown line (a heading, a table cell)."""
     return "".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text.replace("\n", " "))

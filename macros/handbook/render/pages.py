@@ -17,7 +17,7 @@ from . import paths
 from .assessments import assessment_page, assessment_path, assessment_sets, assessments_index
 from .cases import case_page, cases_index
 from .glossary import glossary_page
-from .html import Ctx, link_list
+from .html import Ctx, link_list, shorten
 from .dashboard import dashboard_page
 from .markets import changes_page, market_page, markets_index
 from .phrases import phrases_page
@@ -42,12 +42,10 @@ def search_filters(handbook: Handbook, kind: str, ident: str | None) -> list[tup
     """(filter, value) pairs of a generated page: market, stage, level for the search filters."""
     if kind == "case" and ident in handbook.cases:
         case = handbook.cases[ident]
-        codes = sorted(handbook.markets) if "all" in case.markets else list(case.markets)
-        return [("market", m) for m in codes] + [("stage", case.stage), ("level", case.level)]
+        return ([("market", m) for m in handbook.market_codes(case.markets)]
+                + [("stage", case.stage), ("level", case.level)])
     if kind == "sop" and ident in handbook.sops:
-        sop = handbook.sops[ident]
-        stages = ["pre_sale", "in_sale", "after_sale"] if sop.stage == "all" else [sop.stage]
-        return [("stage", st) for st in stages]
+        return [("stage", st) for st in handbook.sops[ident].stages]
     if kind == "market" and ident in handbook.markets:
         return [("market", ident)]
     return []
@@ -64,8 +62,7 @@ def describe(handbook: Handbook, kind: str, ident: str | None, lang: str, limit:
     elif kind == "sop" and ident in handbook.sops:
         sop = handbook.sops[ident]
         text = f"{sop.trigger.get(lang)} {sop.goal.get(lang)}"
-    text = " ".join(text.replace("**", "").replace("`", "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(" ".join(text.replace("**", "").replace("`", "").split()), limit)
 
 
 def _front(kind: str, source: str, filters: list[tuple[str, str]] | None = None) -> str:

@@ -15,19 +15,17 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from ..edition import SiteInfo
 from ..models import Market
+from ..models.base import LEVELS, STAGES
 from ..render import paths
-from ..render.html import Ctx
-from ..render.markets import TOPICS, _facts, _headline
-from ..render.strings import t
+from ..render.html import Ctx, shorten
+from ..render.markets import TOPICS, _facts, headline_text
+from ..render.strings import t, table
 from ..repository import Handbook
-from ..yamlsafe import load_yaml, read_text
-
-from .vocabulary import VOCABULARY
+from .vocabulary import vocabulary
 
 # Which phrase category answers which fact topic, when a market names no "what to send" set.
 _TOPIC_CATEGORY = {
@@ -37,11 +35,6 @@ _TOPIC_CATEGORY = {
 _TOPIC_SEND = {"withdrawal": "returns", "refund": "returns", "return_costs": "returns",
                "guarantee": "damage"}
 _SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
-
-
-@cache
-def vocabulary() -> dict[str, Any]:
-    return dict(load_yaml(read_text(VOCABULARY)))
 
 
 @dataclass(frozen=True)
@@ -82,10 +75,7 @@ class Record:
 
 def _page_url(src: str, directory_urls: bool) -> str:
     """Site-root-relative URL of a docs page (``markets/de/index.md`` -> ``markets/de/``)."""
-    if src.endswith("index.md"):
-        base = src[: -len("index.md")]
-        return base if directory_urls else base + "index.html"
-    return src[:-3] + ("/" if directory_urls else ".html")
+    return Ctx(lang="zh", site=SiteInfo(directory_urls=directory_urls)).url_of(src)
 
 
 def synonyms_in(*texts: str) -> list[str]:
@@ -111,18 +101,15 @@ def market_names(market: Market) -> list[str]:
 
 def first_sentence(text: str, limit: int = 160) -> str:
     text = " ".join(text.replace("**", "").replace("`", "").split())
-    head = _SENTENCE.split(text, maxsplit=1)[0].strip()
-    return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
+    return shorten(_SENTENCE.split(text, maxsplit=1)[0].strip(), limit)
 
 
 def _phrase_for(handbook: Handbook, market: Market, topic: str) -> Any | None:
     """The template to send for this fact: the market's own "what to send" set, else the
     market-specific phrase of the matching category, else one for every market."""
-    send = getattr(market, "what_to_send", None)
     situation = _TOPIC_SEND.get(topic)
-    if send is not None and situation is not None:
-        ids = getattr(send, situation, None) or []
-        for ident in ids:
+    if situation is not None:
+        for ident in getattr(market.what_to_send, situation):
             if ident in handbook.phrases:
                 return handbook.phrases[ident]
     category = _TOPIC_CATEGORY[topic]
@@ -134,11 +121,6 @@ def _phrase_for(handbook: Handbook, market: Market, topic: str) -> Any | None:
         if "all" in p.markets:
             return p
     return None
-
-
-def _all_codes(handbook: Handbook, markets: list[str]) -> tuple[str, ...]:
-    """Filter values: a record for every market ("all") matches whichever market is picked."""
-    return tuple(sorted(handbook.markets)) if "all" in markets else tuple(markets)
 
 
 def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
@@ -154,13 +136,10 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
             for i, fact in enumerate(facts):
                 topic_label = t(lang, f"market.{topic}")
                 title_extra = getattr(fact, "title", None)
-                headline = _headline(ctx, market, topic) if i == 0 else ""
+                headline = headline_text(ctx, market, topic) if i == 0 else ""  # with its qualifier
                 summary = first_sentence(fact.summary.get(lang))  # type: ignore[attr-defined]
-                qualifier = getattr(fact, "qualifier", None)
                 rule = " — ".join(x for x in (
                     headline, title_extra.get(lang) if title_extra is not None else "", summary) if x)
-                if qualifier is not None:
-                    rule += f" ({qualifier.get(lang)})"
                 anchor = f"fact-{topic.replace('_', '-')}" + (f"-{i}" if topic == "imports" else "")
                 meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label, "tkey": topic,
                         "rule": rule, "source": fact.source, "checked": fact.checked.isoformat(),
@@ -204,7 +183,7 @@ def phrase_records(handbook: Handbook, lang: str, directory_urls: bool = True) -
     page = lang_prefix(lang) + _page_url(paths.PHRASES, directory_urls)
     out = []
     for phrase in handbook.phrases.values():
-        markets = _all_codes(handbook, list(phrase.markets))
+        markets = handbook.market_codes(phrase.markets)
         names: list[str] = []
         for code in phrase.markets:
             if code in handbook.markets:
@@ -230,11 +209,11 @@ def sop_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> l
         extra = list(words.get(sop.id, {}).get(lang, []))
         if lang == "zh":
             extra += words.get(sop.id, {}).get("en", [])
-        stages = ("pre_sale", "in_sale", "after_sale") if sop.stage == "all" else (sop.stage,)
         out.append(Record(
             url=prefix + _page_url(paths.sop(sop.id), directory_urls), lang=lang, kind="sop",
             title=sop.title.get(lang), text=first_sentence(sop.trigger.get(lang), 200),
-            keywords=tuple(dict.fromkeys(extra + synonyms_in(sop.title.get(lang)))), filters={"stage": stages}))
+            keywords=tuple(dict.fromkeys(extra + synonyms_in(sop.title.get(lang)))),
+            filters={"stage": sop.stages}))
     return out
 
 
@@ -248,7 +227,7 @@ def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
     prefix = lang_prefix(lang)
     out = []
     for case in handbook.cases.values():
-        markets = _all_codes(handbook, list(case.markets))
+        markets = handbook.market_codes(case.markets)
         out.append(Record(
             url=prefix + _page_url(paths.case(case.id), directory_urls), lang=lang, kind="case",
             title=case.title.get(lang), text=first_sentence(case.situation.get(lang), 200),
@@ -259,9 +238,7 @@ def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
 
 def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
     """What the search UI shows for filter values, and its own strings, in one language."""
-    from ..models.base import LEVELS, STAGES
-
-    ui = {k[len("search."):]: v for k, v in _strings(lang).items() if k.startswith("search.")}
+    ui = {k[len("search."):]: v for k, v in table(lang).items() if k.startswith("search.")}
     return {
         "market": {code: f"{m.name.get(lang)} ({code})" for code, m in handbook.markets.items()},
         "type": {k: t(lang, f"search.type_{k}") for k in vocabulary()["types"]},
@@ -301,9 +278,3 @@ def _term_names(handbook: Handbook, lang: str) -> dict[str, dict[str, str]]:
                 if len(key) >= 2:
                     names.setdefault(key, entry)
     return names
-
-
-def _strings(lang: str) -> dict[str, Any]:
-    from ..render.strings import table
-
-    return table(lang)

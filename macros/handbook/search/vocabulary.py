@@ -5,6 +5,7 @@ like any data file's, never a failed build."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,12 @@ from ..problems import Problem, from_validation_error
 from ..yamlsafe import YamlError, load_yaml, read_text
 
 VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The vocabulary as plain data, read once per process (`handbook validate` checks it)."""
+    return dict(load_yaml(read_text(VOCABULARY)))
 TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
 KINDS = ("phrase", "sop", "glossary")
 
