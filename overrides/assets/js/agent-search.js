@@ -252,6 +252,12 @@
       return q.indexOf(w) >= 0;
     }
 
+    /* A situation phrase matches when each of its words is in the question, in any order:
+     * "refuses to pay duties" in "customer refuses to pay import duties". */
+    function containsAll(q, phrase) {
+      return String(phrase).split(/\s+/).every(function (part) { return !part || contains(q, part); });
+    }
+
     function distance(a, b) {  // Damerau-Levenshtein (adjacent swaps), small words only
       var d = [];
       for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
@@ -321,7 +327,7 @@
       var sop = null, sopWord = null, sopBest = 0;
       Object.keys(L.sops || {}).forEach(function (path) {
         (L.sops[path].words || []).forEach(function (w) {
-          if (String(w).length > sopBest && contains(q, w)) { sopBest = String(w).length; sop = path; sopWord = w; }
+          if (String(w).length > sopBest && containsAll(q, w)) { sopBest = String(w).length; sop = path; sopWord = w; }
         });
       });
       return { topic: topic, topicWord: topicWord, markets: markets, marketWord: marketWord, kinds: kinds,
@@ -409,6 +415,12 @@
           if (want.sop && !otherKind && r.kind === "sop" && new URL(r.url, window.location.href).pathname.replace(rootPath, "/") === want.sop) r.score *= 4;
         });
         results.sort(function (a, b) { return b.score - a.score; });
+        // A market and a topic named, and no other kind of answer asked for: that market's rule
+        // is the answer, whatever Pagefind's scores (they shift with the chunks already loaded).
+        if (want.topic && want.markets.length && !want.kinds.length) {
+          var isCard = function (r) { return r.kind === "rule" && r.meta.tkey === want.topic && want.markets.indexOf(r.meta.code) >= 0; };
+          results = results.filter(isCard).concat(results.filter(function (r) { return !isCard(r); }));
+        }
         // The question names a SOP situation or a glossary term the index did not rank first
         // (Pagefind needs every word): put that answer first, it is what the words mean.
         var top = results.length ? results[0].score : 1;
