@@ -83,3 +83,15 @@ def test_mkdocs_build_stops_on_invalid_data_without_traceback(mini: Path) -> Non
 def test_shipped_data_is_valid() -> None:
     result = run_handbook(REPO, "validate")
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_homophone_table_reads_common_characters_and_the_words_own() -> None:
+    from handbook.search.homophones import homophone_table
+
+    table = homophone_table(["狮城"])
+    chars = {c for cs in table.values() for c in cs}
+    assert len(chars) >= 3755  # GB 2312 level 1, what pinyin input methods offer first
+    assert "货" in table["huo"] and "活" in table["huo"] and "款" in table["kuan"]
+    assert "重" in table["zhong"] and "重" in table["chong"]  # every reading of a polyphonic character
+    assert all(sound.isascii() and sound.isalpha() for sound in table)
+    assert "狮" in table["shi"]

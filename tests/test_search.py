@@ -94,6 +94,25 @@ def test_market_and_topic_show_the_answer_card_first(page, server: str, start: s
     assert send.count() == 1 and "phrases/#ph-" in send.get_attribute("href")
 
 
+@pytest.mark.parametrize("query, read_as", [
+    ("德国 退活", "德国 退货"),   # pinyin input method: 活 for 货 (both huo)
+    ("德国退活", "德国退货"),     # typed without a space
+    ("德国 退宽", "德国 退款"),   # 宽 for 款 (kuan)
+])
+def test_chinese_homophone_typo_is_read_as_the_word_and_said(page, server: str, query: str, read_as: str) -> None:
+    answer = search(page, server, query)
+    assert answer.items and answer.items[0]["url"].startswith("/markets/de/#fact-"), answer.items
+    status = page.locator(".hb-search__status").inner_text()
+    assert f"按“{read_as}”搜索" in status, status
+
+
+def test_words_typed_right_are_not_corrected(page, server: str) -> None:
+    # 原路 sounds like nothing agents' words hold, and 退回 is not a homophone of 退货 (hui / huo)
+    search(page, server, "原路退回")
+    status = page.locator(".hb-search__status").inner_text()
+    assert "按“" not in status, status
+
+
 def test_glossary_term_first_result_is_its_definition(page, server: str) -> None:
     answer = search(page, server, "IOSS")
     assert answer.items[0]["kind"] == "glossary" and answer.items[0]["url"].endswith("/glossary/#ioss"), answer.items

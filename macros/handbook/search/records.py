@@ -25,6 +25,7 @@ from ..render.html import Ctx, shorten
 from ..render.markets import TOPICS, _facts, headline_text
 from ..render.strings import t, table
 from ..repository import Handbook
+from .homophones import homophone_table
 from .vocabulary import vocabulary
 
 # Which phrase category answers which fact topic, when a market names no "what to send" set.
@@ -239,7 +240,7 @@ def page_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
 def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
     """What the search UI shows for filter values, and its own strings, in one language."""
     ui = {k[len("search."):]: v for k, v in table(lang).items() if k.startswith("search.")}
-    return {
+    out: dict[str, Any] = {
         "market": {code: f"{m.name.get(lang)} ({code})" for code, m in handbook.markets.items()},
         "type": {k: t(lang, f"search.type_{k}") for k in vocabulary()["types"]},
         "stage": {s: t(lang, f"stage.{s}") for s in STAGES},
@@ -259,6 +260,17 @@ def labels(handbook: Handbook, lang: str) -> dict[str, Any]:
         "terms": _term_names(handbook, lang),
         "stop": vocabulary()["stop"].get(lang, []) + (vocabulary()["stop"]["en"] if lang == "zh" else []),
     }
+    if lang == "zh":  # Chinese typos are homophones: the UI reads questions as pinyin
+        out["homophones"] = homophone_table(_zh_words(out))
+    return out
+
+
+def _zh_words(labels_: dict[str, Any]) -> list[str]:
+    """Agents' words the typo reading can land on: topics, SOP situations, market names."""
+    words = [w for ws in labels_["topics"].values() for w in ws]
+    words += [w for sop in labels_["sops"].values() for w in sop["words"]]
+    words += [w for ws in labels_["aliases"].values() for w in ws]
+    return words
 
 
 def _term_names(handbook: Handbook, lang: str) -> dict[str, dict[str, str]]:

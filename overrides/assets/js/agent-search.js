@@ -235,7 +235,7 @@
       });
       labels.then(function (L) {
         return find(query, filters, L).then(function (results) {
-          if (mine === seq) render(results.slice(0, RESULTS), L, query);
+          if (mine === seq) render(results.slice(0, RESULTS), L, query, results.corrected);
         });
       }).catch(function () { if (mine === seq) status.textContent = "Search is unavailable."; });
     }
@@ -277,6 +277,7 @@
       var vocab = [];
       Object.keys(L.aliases || {}).forEach(function (c) { vocab = vocab.concat(L.aliases[c]); });
       Object.keys(L.topics || {}).forEach(function (k) { vocab = vocab.concat(L.topics[k]); });
+      Object.keys(L.sops || {}).forEach(function (k) { vocab = vocab.concat(L.sops[k].words || []); });
       vocab = vocab.map(function (w) { return String(w).toLowerCase(); });
       var known = {};
       vocab.forEach(function (w) { known[w] = true; });
@@ -293,11 +294,55 @@
           });
           return best || token;
         }
-        // Chinese: no correction. One wrong character is usually a homophone (退活 for 退货), and
-        // without pinyin a guess turns real words (原路退回) into wrong ones.
-        return token;
+        return correctHan(token, L, vocab);
       });
       return words.join(" ");
+    }
+
+    /* Chinese: agents type with a pinyin input method, so a wrong character is a homophone
+     * (退活 for 退货). A run of characters that sounds like one of agents' words, keeps at least
+     * half of its characters and does not overlap a word already typed right, is read as that
+     * word. L.homophones maps each pinyin syllable to the characters read so. */
+    var readings = null;
+    function correctHan(token, L, vocab) {
+      if (!L.homophones || !/[\u4e00-\u9fff]/.test(token)) return token;
+      if (!readings) {
+        readings = {};
+        Object.keys(L.homophones).forEach(function (sound) {
+          Array.from(L.homophones[sound]).forEach(function (c) { (readings[c] = readings[c] || []).push(sound); });
+        });
+      }
+      var han = /^[\u4e00-\u9fff]+$/;
+      var words = vocab.filter(function (w) { return w.length >= 2 && han.test(w); })
+        .sort(function (a, b) { return b.length - a.length; });
+      var out = token;
+      var covered = function () {  // positions of words already typed right
+        var mark = [];
+        words.forEach(function (w) {
+          for (var at = out.indexOf(w); at >= 0; at = out.indexOf(w, at + 1)) {
+            for (var k = at; k < at + w.length; k++) mark[k] = true;
+          }
+        });
+        return mark;
+      };
+      var mark = covered();
+      words.forEach(function (w) {
+        if (out.indexOf(w) >= 0) return;
+        for (var i = 0; i + w.length <= out.length; i++) {
+          var win = out.substr(i, w.length), same = 0, ok = han.test(win);
+          for (var j = 0; ok && j < w.length; j++) {
+            if (mark[i + j]) ok = false;
+            else if (win[j] === w[j]) same++;
+            else ok = (readings[win[j]] || []).some(function (r) { return (readings[w[j]] || []).indexOf(r) >= 0; });
+          }
+          if (ok && same < w.length && same * 2 >= w.length) {
+            out = out.slice(0, i) + w + out.slice(i + w.length);
+            mark = covered();
+            return;
+          }
+        }
+      });
+      return out;
     }
 
     /* What the question names: a topic (the most specific of agents' words it contains),
@@ -438,10 +483,14 @@
                             excerpt: null, meta: { kind: "sop" }, score: top * 2 });
         }
         return results;
+      }).then(function (results) {
+        var norm = function (x) { return x.replace(/\s+/g, " ").trim().toLowerCase(); };
+        results.corrected = norm(fixed) !== norm(query) ? fixed : null;
+        return results;
       });
     }
 
-    function render(results, L, query) {
+    function render(results, L, query, corrected) {
       var ui = L.ui || {};
       var types = L.type || {};
       list.replaceChildren();
@@ -450,6 +499,8 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       status.textContent = results.length ? (ui.count || "{n}").replace("{n}", results.length) : (ui.none || "No results");
+      // Say how the question was read when a typo was corrected, so the agent can tell.
+      if (corrected) status.textContent = (ui.corrected || "{q}").replace("{q}", corrected) + " · " + status.textContent;
       results.forEach(function (r, i) {
         var li = el("li", "hb-search__item hb-search__item--" + r.kind);
         li.setAttribute("data-kind", r.kind);
