@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from handbook.consistency import (
-    DUPLICATE_THRESHOLD, gendered_placeholders, jaccard, literal_dates, masculine_address, _trigrams,
+    DUPLICATE_THRESHOLD, gendered_placeholders, jaccard, literal_dates, masculine_address, thai_gendered_words,
+    _trigrams,
 )
 from handbook.problems import Problem
 from handbook.validation import validate
@@ -102,6 +103,12 @@ def test_arabic_masculine_address_is_flagged_unless_both_forms(mini: Path) -> No
     ("avant le 24 décembre 2026", "24 décembre 2026"),
     ("by December 24, 2026", "December 24, 2026"),
     ("12月24日より前、2026年12月24日まで", "2026年12月24日"),
+    ("paling lambat tanggal 24 Desember 2026 ya, Kak", "24 Desember 2026"),
+    ("sehingga 24 Disember 2026.", "24 Disember 2026"),
+    ("ภายในวันที่ 24 ธ.ค. 2569 ค่ะ", "24 ธ.ค. 2569"),
+    ("ภายในวันที่ 24 ธันวาคม พ.ศ. 2569 ค่ะ", "24 ธันวาคม พ.ศ. 2569"),
+    ("đến hết ngày 24 tháng 12 năm 2026 ạ", "24 tháng 12 năm 2026"),
+    ("đến hết ngày 24/12/2026 ạ", "24/12/2026"),
 ])
 def test_literal_dates_are_found(text: str, date: str) -> None:
     assert [d for _, d in literal_dates(text)] == [date]
@@ -109,6 +116,20 @@ def test_literal_dates_are_found(text: str, date: str) -> None:
 
 def test_no_false_dates() -> None:
     assert literal_dates("Bestellung 302-1234567-7654321, 14 Tage, 1.5 kg, {delivery_date}") == []
+    assert literal_dates("dalam {hours} jam, 15 minit lagi, 7 macam warna, ภายใน 24 ชั่วโมงค่ะ, 3 ธันวาคม, "
+                         "trong vòng 3 ngày, tháng 12, {date}") == []
+
+
+def test_thai_texts_keep_one_politeness_convention(mini: Path) -> None:
+    assert thai_gendered_words("th", "สวัสดีค่ะ คุณ{customer_name} มีอะไรให้ทางร้านช่วยเพิ่มเติมไหมคะ") == []
+    assert [w for _, w in thai_gendered_words("th", "สวัสดีค่ะ ดิฉันจะตรวจสอบให้นะครับ")] == ["ดิฉัน", "ครับ"]
+    assert thai_gendered_words("en", "ครับ") == []
+    edit(mini, PHRASE, '  de: "Guten Tag', '  th: |-\n    สวัสดีค่ะ คุณ{customer_name} คำสั่งซื้อ {order_id} ค่ะ\n'
+         '    รบกวนส่งคืนได้เลยนะครับ {agent_name}\n  de: "Guten Tag')
+    p = found(validate(mini), PHRASE, "texts.th", "'ครับ' breaks the Thai templates' politeness convention")
+    assert p.severity == "error" and p.line == line_of(mini, PHRASE, "นะครับ") and "ค่ะ" in p.hint
+    edit(mini, PHRASE, "นะครับ", "นะคะ")
+    assert not [q for q in validate(mini) if q.field == "texts.th"]
 
 
 def test_literal_iso_date_in_customer_text_is_flagged(mini: Path) -> None:

@@ -3,7 +3,8 @@
 - terminology: a variant listed in cases/terminology.yaml anywhere in the texts (warning);
 - customer-language grammar: a placeholder right after a gendered article, possessive or adjective
   (de, fr, it, es, pt) — it breaks for nouns of the other gender; Arabic texts addressing only a man;
-  literal dates in customer texts, which must come from placeholders ({delivery_date} …) (errors);
+  Thai texts breaking the one politeness convention (ครับ, ดิฉัน); literal dates in customer texts,
+  which must come from placeholders ({delivery_date} …) (errors);
 - wiring: every SOP links phrases, every phrase is reachable from a case, an SOP, a market's
   "what to send" set or a chapter macro (errors);
 - no two cases share a situation: near-duplicates by character trigram Jaccard similarity of the
@@ -66,7 +67,12 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
            "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
            "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
-           "januari|februari|maart|mei|augustus")
+           "januari|februari|maart|mei|augustus|"
+           "maret|agustus|desember|"                      # Indonesian (the rest as in Dutch/English)
+           "mac|jun|julai|ogos|disember")                 # Malay
+_THAI_MONTHS = ("มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
+                "พฤศจิกายน|ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|"
+                "ก\\.ย\\.|ต\\.ค\\.|พ\\.ย\\.|ธ\\.ค\\.")
 LITERAL_DATES = (
     re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"),                       # 2026-11-29
     re.compile(r"(?<![\d.])\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![\d.])"),  # 29.11.2026, 29/11/26
@@ -75,6 +81,8 @@ LITERAL_DATES = (
     re.compile(r"\d{4}\s*년\s*\d{1,2}\s*월"),                                 # 2026년 11월
     re.compile(rf"(?<!\d)\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\s+(?:de\s+)?\d{{4}}", re.IGNORECASE),
     re.compile(rf"(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}", re.IGNORECASE),
+    re.compile(rf"(?<!\d)\d{{1,2}}\s*(?:{_THAI_MONTHS})\s*(?:พ\.ศ\.\s*)?\d{{2,4}}(?!\d)"),      # 20 ธ.ค. 2569
+    re.compile(r"(?<!\d)\d{1,2}\s+tháng\s+\d{1,2},?\s+năm\s+\d{4}", re.IGNORECASE),  # 20 tháng 12 năm 2026
 )
 
 
@@ -91,6 +99,20 @@ def masculine_address(lang: str, text: str) -> list[tuple[int, str]]:
     if lang != "ar" or ARABIC_FEMININE.search(text):
         return []
     return [(m.start(), m.group(1)) for m in ARABIC_MASCULINE.finditer(text)]
+
+
+# Thai: the templates follow one documented convention (ph-sea-return-request): the female polite
+# particles ค่ะ/คะ and otherwise gender-neutral wording (the shop speaks as ทางร้าน). A male agent swaps
+# every particle for ครับ when sending, so a template holding ครับ, or the gendered "I" ดิฉัน/กระผม,
+# breaks the swap: one message would end up mixing both.
+THAI_GENDERED = re.compile(r"ครับ|ดิฉัน|กระผม")
+
+
+def thai_gendered_words(lang: str, text: str) -> list[tuple[int, str]]:
+    """(index, word) of Thai words that break the templates' one politeness convention."""
+    if lang != "th":
+        return []
+    return [(m.start(), m.group(0)) for m in THAI_GENDERED.finditer(text)]
 
 
 def literal_dates(text: str) -> list[tuple[int, str]]:
@@ -223,6 +245,10 @@ def check_customer_texts(root: Path, handbook: Handbook, raws: dict[str, Any] | 
             for index, word in masculine_address(lang, text):
                 report(index, f"'{word}' addresses only a man",
                        "use a neutral form (مرحباً {customer_name}) or address both")
+            for index, word in thai_gendered_words(lang, text):
+                report(index, f"'{word}' breaks the Thai templates' politeness convention",
+                       "write the template with ค่ะ/คะ and ทางร้าน (no ครับ, ดิฉัน or กระผม); an agent who writes "
+                       "as ครับ swaps every ค่ะ and คะ when sending (see ph-sea-return-request)")
             for index, date in literal_dates(text):
                 report(index, f"literal date '{date}' in a customer text",
                        "use a placeholder such as {delivery_date} or {date}, registered in cases/placeholders.yaml")
