@@ -254,6 +254,28 @@ def test_team_page_reads_two_exports(new_page, server: str, tmp_path: Path) -> N
     assert not page.errors and all(r.startswith(server) or r.startswith("blob:") for r in page.requests)
 
 
+def test_answers_to_an_earlier_wording_stay_out_of_the_item_figures(new_page, server: str, tmp_path: Path) -> None:
+    ann_page = new_page()
+    qids = take_form(ann_page, server, 42, wrong=1)   # the first item right
+    ann = export(ann_page, server, "Ann")
+    dee = json.loads(json.dumps(ann))
+    dee["agent"] = "Dee"
+    # Dee answered the first item before its options were rewritten: her option key is gone
+    dee["levels"]["intermediate"]["answers"][qids[0]] = ["o0000dead"]
+    files = []
+    for name, data in (("ann.json", ann), ("dee.json", dee)):
+        files.append(tmp_path / name)
+        files[-1].write_text(json.dumps(data), encoding="utf-8")
+    page = new_page()
+    page.goto(server + "en/trainer/team/")
+    page.set_input_files("#hb-team-files", [str(f) for f in files])
+    page.wait_for_selector(".hb-team-items")
+    row = page.locator(f'.hb-team-items tr[data-qid="{qids[0]}"]')
+    assert row.get_attribute("data-p") == "1.00"   # Ann alone; counted as wrong it would be 0.50
+    notes = page.locator(".hb-team-notes").inner_text()
+    assert "dee.json" in notes and "options were rewritten" in notes and qids[0] in notes
+
+
 HOSTILE_REPLY = 'Guten Tag,\n<img src=x onerror="window.hbPwned=2">Ihre Erstattung </p></blockquote> & ist unterwegs.'
 
 

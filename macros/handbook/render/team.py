@@ -57,7 +57,10 @@ def team_bank(ctx: Ctx, handbook: Handbook) -> dict:
         levels[level] = {
             "id": quiz.id, "title": quiz.title.get(lang), "label": t(lang, f"level.{level}"),
             "url": ctx.href(assessment_path(level)), "form_size": quiz.form_size,
+            # "options": every current option key, so answers given to an earlier wording of an
+            # item (keys are hashes of the option text) are told apart from wrong answers.
             "questions": {q.id: {"correct": sorted(k for k, ok, _ in q.choices() if ok), "topic": q.topic or "",
+                                 "options": sorted(k for k, _, _ in q.choices()),
                                  "stem": _plain(q.stem.get(lang))} for q in quiz.questions},
             "writing": writing_bank(ctx, handbook, quiz),
         }

@@ -245,7 +245,7 @@
     if (typeof data.bank === "string" && data.bank !== bank.bank) {
       notes.push(format(t.other_bank, { file: file, bank: data.bank.slice(0, 40) }));
     }
-    var unknown = [];
+    var unknown = [], changed = [];
     Object.keys(bank.levels).forEach(function (level) {
       var raw = data.levels[level];
       if (!isObject(raw)) { return; }
@@ -256,6 +256,13 @@
           var chosen = keys(raw.answers[qid]);
           if (!chosen) { return; }
           if (!(qid in questions)) { unknown.push(qid); return; }
+          // An option this item no longer has: answered against an earlier wording. Neither
+          // right nor wrong for today's item, so it stays out of the item figures.
+          var options = questions[qid].options;
+          if (Array.isArray(options) && chosen.some(function (k) { return options.indexOf(k) < 0; })) {
+            changed.push(qid);
+            return;
+          }
           answers[qid] = chosen;
           known += 1;
           if (sameSet(chosen, questions[qid].correct)) { right += 1; }
@@ -285,6 +292,9 @@
     });
     if (unknown.length) {
       notes.push(format(t.unknown, { file: file }) + " " + unknown.slice(0, 50).join(", "));
+    }
+    if (changed.length) {
+      notes.push(format(t.changed, { file: file }) + " " + changed.slice(0, 50).join(", "));
     }
     return agent;
   }
