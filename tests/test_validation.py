@@ -623,3 +623,110 @@ def test_search_vocabulary_mistakes_are_rows(tmp_path: Path) -> None:
     broken.write_text("topics: [\n", encoding="utf-8")
     rows = [p.format() for p in check_vocabulary(tmp_path, None, broken)]
     assert rows and rows[0].startswith("vocabulary.yaml:"), rows
+
+
+# --- issue 14 audit: inputs tried as a trainer would, each a row with a hint that says what to change ---
+
+import shutil  # noqa: E402
+
+from conftest import make_mini  # noqa: E402
+
+AUDIT = [
+    Broken("number-where-text", edit(CASE, "en: Hiking jacket}", "en: 12.12}"), CASE, "product.en",
+           '12.12 was read as a number, not as the text "12.12" — hint: quote it: "12.12"', "product:"),
+    Broken("number-keeps-its-spelling", edit(CASE, "markets: [DE]", "markets: [1.10]"), CASE, "markets[0]",
+           '1.10 was read as a number, not as the text "1.10" — hint: quote it: "1.10"', "markets:"),
+    Broken("date-where-text", edit(CASE, "en: Hiking jacket}", "en: 2026-12-12}"), CASE, "product.en",
+           '2026-12-12 was read as a date, not as the text "2026-12-12" — hint: quote it: "2026-12-12"', "product:"),
+    Broken("empty-value-where-text", edit(CASE, "en: Hiking jacket}", "en: }"), CASE, "product.en",
+           "the value is empty — hint: write it after the colon", "product:"),
+    Broken("number-as-field-name", edit(CASE, "\nstage: pre_sale", "\n12: x\nstage: pre_sale"), CASE, "12",
+           "the field name 12 is a number, not a name — hint: field names are words such as 'title': "
+           "fix or remove this line", "12: x"),
+    Broken("null-as-field-name", edit(CASE, "\nstage: pre_sale", "\n~: x\nstage: pre_sale"), CASE, "~",
+           "the field name ~ is empty (YAML null), not a name", "~: x"),
+    Broken("tab-indentation-in-nested-mapping", edit(CASE, "customer_wrote:\n  lang: de", "customer_wrote:\n\tlang: de"),
+           CASE, "(file)", "invalid YAML: a tab character — hint: indent with spaces, never tabs", "\tlang"),
+    Broken("integer-longer-than-python-reads", edit(MARKET, "    days: 14", "    days: " + "9" * 5000), MARKET, "(file)",
+           "the number is 5000 digits long — hint: if it is text (an order number, a code), put it in quotes",
+           "9999"),
+    Broken("backslash-in-double-quotes", edit(CASE, "stage: pre_sale", 'stage: "C:\\Users\\x"'), CASE, "(file)",
+           "hint: inside double quotes a backslash starts an escape: write \\\\ for one backslash, "
+           "or use single quotes", "C:\\"),
+    Broken("merge-conflict-markers", edit(CASE, "stage: pre_sale\n",
+                                          "<<<<<<< HEAD\nstage: pre_sale\n=======\nstage: in_sale\n>>>>>>> theirs\n"),
+           CASE, "(file)", "unresolved merge conflict (a line starting with <<<<<<<) — hint: keep one version of "
+           "the lines between <<<<<<< and >>>>>>>, then delete the three marker lines", "<<<<<<<"),
+    Broken("folder-named-like-a-data-file", lambda root: (root / "cases/library/case-077.yaml").mkdir(),
+           "cases/library/case-077.yaml", "(file)", "this is a folder, not a file", 1),
+    Broken("macro-option-with-unknown-value", edit(CHAPTER, "{{ case('case-001') }}", "{{ cases(category='culture') }}"),
+           CHAPTER, "cases", "cases() has no category 'culture'", "cases("),
+    Broken("translations-lock-with-conflict", write("translations.lock", '{\n<<<<<<< HEAD\n "a": 1\n}\n'),
+           "translations.lock", "(file)", "unresolved merge conflict", 2),
+    Broken("translations-lock-not-json", write("translations.lock", '{\n "docs/x.md": "ab",\n}\n'),
+           "translations.lock", "(file)", "translations.lock is not valid JSON", 3),
+]
+
+
+@pytest.mark.parametrize("broken", AUDIT, ids=[b.name for b in AUDIT])
+def test_audited_input_is_a_row_with_a_hint(mini: Path, broken: Broken) -> None:
+    test_broken_input_is_reported_with_file_line_and_field(mini, broken)
+
+
+def test_mac_line_endings_raise_no_modeline_row(mini: Path) -> None:
+    (mini / CASE).write_bytes((mini / CASE).read_bytes().replace(b"\n", b"\r"))
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 0, result.stderr
+
+
+def test_unreadable_folder_is_one_row_not_a_cascade(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root (CI) a chmod 000 folder is still readable, so listing it is made to fail the way it
+    does for a trainer: the folder is reported, not every reference into it."""
+    from handbook.validation import validate
+
+    real_scandir = os.scandir
+    denied = {mini / "sops", mini / "docs" / "chapters"}
+
+    def scandir(path="."):
+        if Path(path) in denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    rows = [p.format() for p in validate(mini)]
+    hint = "check that the folder exists and that you may read it"
+    assert f"sops:1:1: (file): the folder cannot be read (Permission denied) — hint: {hint}" in rows, rows
+    assert f"docs/chapters:1:1: (file): the folder cannot be read (Permission denied) — hint: {hint}" in rows, rows
+    assert not [r for r in rows if "unknown SOP" in r or "unknown id" in r], rows
+
+
+def _as_nobody(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+    """``handbook`` run as the user nobody, or None when no Python here can run as nobody."""
+    import site
+    paths = os.pathsep.join([str(REPO / "macros"), *site.getsitepackages()])
+    for python in (sys.executable, "/usr/bin/python3"):
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", f"PYTHONPATH={paths}",
+                   "HOME=/tmp", python]
+        if subprocess.run([*command, "-c", "import handbook.cli"], capture_output=True).returncode == 0:
+            return subprocess.run([*command, "-m", "handbook.cli", "--root", str(root), *args],
+                                  capture_output=True, text=True)
+    return None
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_unreadable_folder_as_a_trainer() -> None:
+    """The same through the real file system, as an ordinary user (nobody) sees a chmod 000 folder."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        os.chmod(folder, 0o755)  # pytest's tmp_path is private to root
+        root = make_mini(Path(folder) / "mini")
+        (root / "sops").chmod(0)
+        try:
+            result = _as_nobody(root, "validate")
+        finally:
+            (root / "sops").chmod(0o755)
+    if result is None:
+        pytest.skip("no Python here can be run as nobody")
+    assert result.returncode == 1, result.stderr
+    assert "sops:1:1: (file): the folder cannot be read (Permission denied)" in result.stderr, result.stderr
+    assert "unknown SOP" not in result.stderr

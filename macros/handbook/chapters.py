@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .models.base import CATEGORIES, LEVELS, STAGES
 from .problems import Problem
 from .render.markets import TOPICS
-from .repository import Handbook
+from .repository import Handbook, walk
 from .yamlsafe import YamlError, read_markdown, reading
 
 CALL = re.compile(r"\{\{\s*(case|sop|phrase|quiz|market_facts|market_table|scorecard)\(([^)]*)\)\s*\}\}")
@@ -37,9 +38,9 @@ def read_chapters(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     cannot be read: not UTF-8 (a chapter saved as GBK), over the size limit, a link to itself or to
     nothing, or a name that is not valid UTF-8. The same rules and messages as for data files."""
     texts: list[tuple[str, str]] = []
-    problems: list[Problem] = []
     docs = root / "docs"
-    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+    entries, problems = walk(docs, root) if docs.is_dir() else ([], [])
+    for path in entries:
         rel = path.relative_to(root).as_posix()
         try:
             rel.encode("utf-8")
@@ -53,6 +54,10 @@ def read_chapters(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                                     "replace the link with the file itself"))
             continue
         if path.is_dir():
+            if path.suffix == ".md":
+                problems.append(Problem(rel, 1, 1, "", "this is a folder, not a chapter",
+                                        f"a chapter is a file: move what is in the folder out, delete it, "
+                                        f"and create {path.name} as a file"))
             continue
         if not path.is_file():
             problems.append(Problem(rel, 1, 1, "", "not a regular file (a pipe, socket or device)",
@@ -103,7 +108,7 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
     }
     texts, problems = read_chapters(handbook.root)
     for rel, text in texts:
-        problems += macro_syntax(rel, text)
+        problems += macro_syntax(rel, text, markets=set(handbook.markets))
     for call in macro_calls(handbook.root):
         if call.name == "scorecard":
             if handbook.scorecard is None:
@@ -131,7 +136,7 @@ _SIGNATURES: dict[str, tuple[int, int, frozenset[str]]] = {  # name: (min, max p
 _MACRO_HINT = "write a macro call as {{ case('case-012') }}; to show {{ as text, write {{ '{{' }}"
 
 
-def macro_syntax(rel: str, text: str) -> list[Problem]:
+def macro_syntax(rel: str, text: str, markets: set[str] | None = None) -> list[Problem]:
     """Everything between {{ }} or {% %} in a chapter must be a handbook macro called with quoted
     ids: checked with Jinja's own parser, so what the build would reject is reported here."""
     import jinja2
@@ -159,14 +164,14 @@ def macro_syntax(rel: str, text: str) -> list[Problem]:
                 continue
             if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
                 continue  # {{ '{{' }}: braces shown as text
-            problem = _call_problem(expr)
+            problem = _call_problem(expr, markets)
             if problem:
                 name = expr.node.name if isinstance(expr, nodes.Call) and isinstance(expr.node, nodes.Name) else ""
                 problems.append(at(expr.lineno, problem, field=name if name in _SIGNATURES else ""))
     return problems
 
 
-def _call_problem(expr) -> str:
+def _call_problem(expr, markets: set[str] | None = None) -> str:
     from jinja2 import nodes
 
     if not (isinstance(expr, nodes.Call) and isinstance(expr.node, nodes.Name)):
@@ -188,5 +193,12 @@ def _call_problem(expr) -> str:
     if not low <= given <= high:
         wanted = "no id" if high == 0 else "one id" if high == 1 else "one or more ids"
         return f"{name}() takes {wanted}, not {given}"
+    # cases(category='culture') would select nothing and show an empty table without a word
+    allowed = {"stage": STAGES, "category": CATEGORIES, "level": LEVELS,
+               "market": tuple(sorted(markets)) + ("all",) if markets is not None else None}
+    for kw in expr.kwargs:
+        known = allowed.get(kw.key) if name == "cases" else None
+        if known is not None and kw.value.value not in known:
+            return f"{name}() has no {kw.key} '{kw.value.value}'; use one of {', '.join(known)}"
     return ""
 

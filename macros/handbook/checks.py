@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from .chapters import read_chapters
 from .problems import Problem, field_path
-from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, data_files
+from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, LoadError, data_files
 from .schemas import modeline
 from .settings import Settings
-from .yamlsafe import LineDict, LineList, YamlError, load_file, position, read_markdown, read_text
+from .yamlsafe import (LineDict, LineList, YamlError, load_file, position, read_markdown, read_text, reading,
+                       refuse_conflict_markers)
 
 LOCK_FILE = "translations.lock"
 DRAFT_MARK = "✎"
@@ -72,7 +74,8 @@ def bilingual_fields(raw: Any) -> Iterator[tuple[str, str, str]]:
 
 def chapter_pairs(root: Path) -> Iterator[tuple[Path, Path]]:
     for zh in sorted((root / "docs").rglob("*.md")):
-        if not zh.name.endswith(".en.md"):
+        # only chapters (a link to nothing, a folder or a pipe is reported by read_chapters)
+        if not zh.name.endswith(".en.md") and zh.is_file() and not zh.is_symlink():
             yield zh, zh.with_name(zh.name[:-3] + ".en.md")
 
 
@@ -90,7 +93,7 @@ def check_modelines(root: Path) -> list[Problem]:
             continue
         expected = modeline(kind, rel)
         try:
-            first = read_text(path).split("\n", 1)[0].strip()
+            first = re.split(r"\r\n|\r|\n", read_text(path), maxsplit=1)[0].strip()  # CR alone ends a line too
         except YamlError:
             continue
         if first != expected:
@@ -161,10 +164,27 @@ def _loc(path: str) -> Iterator[Any]:
 # --- translations -------------------------------------------------------------------------------
 
 def read_lock(root: Path) -> dict[str, Any]:
+    """The recorded translation sources; a lock that cannot be read (a merge left conflict markers,
+    a comma too many after a hand edit) raises LoadError with its row, never a JSON traceback."""
     path = root / LOCK_FILE
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    reading(path)
+    hint = ("it is written by `handbook i18n-status --accept`: keep one side of the merge "
+            "(or the file from main), then run that command again")
+    try:
+        text = read_text(path)
+        refuse_conflict_markers(text)
+    except YamlError as exc:
+        raise LoadError([Problem(LOCK_FILE, exc.line, exc.col, "", exc.message, exc.hint)]) from None
+    try:
+        lock = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError([Problem(LOCK_FILE, exc.lineno, exc.colno, "",
+                                 f"{LOCK_FILE} is not valid JSON ({exc.msg})", hint)]) from None
+    if not isinstance(lock, dict):
+        raise LoadError([Problem(LOCK_FILE, 1, 1, "", f"{LOCK_FILE} must hold a JSON object {{…}}", hint)])
+    return lock
 
 
 def current_sources(root: Path) -> dict[str, Any]:
@@ -206,6 +226,10 @@ def stale_translations(root: Path) -> list[StaleTranslation]:
 
 
 def check_translations(root: Path) -> list[Problem]:
+    try:
+        read_lock(root)
+    except LoadError as exc:  # the comparison needs the lock: its row first
+        return exc.problems
     problems = []
     for zh, en in chapter_pairs(root):
         if not en.exists():

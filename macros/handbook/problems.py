@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import unicodedata
@@ -105,6 +106,38 @@ def _literal_message(err: dict[str, Any]) -> str:
     return f"'{err['input']}' is not allowed; use one of {expected}"
 
 
+_YES_NO = {"yes", "no", "true", "false", "on", "off"}  # what PyYAML (YAML 1.1) reads as true/false
+
+
+def read_as(value: Any) -> str:
+    """What YAML made of an unquoted value that was meant as text."""
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return "nothing (null)" if value is None else type(value).__name__
+
+
+def _not_text_message(raw: Any, loc: tuple[Any, ...], value: Any, kind: str) -> tuple[str, str] | None:
+    """A number, a date or nothing where a text (or a group of fields) was expected: say what YAML
+    read, and how to write it as text."""
+    if kind == "invalid_key":  # a field name YAML did not read as a name
+        written = key_spellings(raw, loc)[-1]
+        if isinstance(value, bool):
+            return None  # the yes/no key hint below
+        what = "empty (YAML null)" if value is None else read_as(value)
+        return (f"the field name {written} is {what}, not a name",
+                "field names are words such as 'title': fix or remove this line")
+    written = spelling(raw, loc)
+    if value is None and kind.endswith("_type"):
+        return "the value is empty", "write it after the colon"
+    if written is None or kind != "string_type" or isinstance(value, bool):
+        return None
+    return f"{written} was read as {read_as(value)}, not as the text \"{written}\"", f"quote it: \"{written}\""
+
+
 def _boolean_message(raw: Any, loc: tuple[Any, ...], value: bool) -> tuple[str, str] | None:
     """An unquoted yes/no/on/off/true/false where text was expected: say so, and how to quote it."""
     written = spelling(raw, loc)
@@ -132,14 +165,19 @@ def from_validation_error(
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        line, col = position(raw, loc)
         kind = err["type"]
         hint = ""
         value = err.get("input")
+        if kind == "invalid_key":  # pydantic names a key that is no text by its str() ('None'): use the key
+            loc = loc[:-1] + (value,)
+        line, col = position(raw, loc)
         shown = field_path(part for part in key_spellings(raw, loc) if part != "[key]")
         boolean = _boolean_message(raw, loc, value) if isinstance(value, bool) and kind != "extra_forbidden" else None
+        not_text = _not_text_message(raw, loc, value, kind) if not boolean else None
         if boolean:
             message, hint = boolean
+        elif not_text:
+            message, hint = not_text
         elif isinstance(value, BadDate):
             message = f"'{value}' is not a real date ({value.reason})"
             hint = "check the day and the month; write dates as YYYY-MM-DD"
@@ -167,7 +205,8 @@ def from_validation_error(
             message = err["msg"].removeprefix("Value error, ")
             if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
                 hint = "write dates as YYYY-MM-DD"
-        bool_key = next((w for w, p in zip(key_spellings(raw, loc), loc) if w != p and isinstance(w, str)), None)
+        bool_key = next((w for w, p in zip(key_spellings(raw, loc), loc)
+                         if w != p and isinstance(w, str) and w.lower() in _YES_NO), None)
         if not hint and bool_key is not None:
             hint = f"YAML read the key {bool_key} as a yes/no value: quote it: \"{bool_key}\""
         if not hint and kind in ("string_pattern_mismatch", "literal_error") and invisible_in(str(value)):

@@ -25,6 +25,7 @@ T = TypeVar("T", bound=BaseModel)
 
 DATA_ROOTS = ("cases", "sops")
 ALLOWED_EXTRA_FILES = {"README.md", ".gitkeep"}
+UNREADABLE_FOLDER = "the folder cannot be read"
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,48 @@ class Handbook:
         return [c for c in self.cases.values() if code in c.markets or "all" in c.markets]
 
 
+class _AnyId(frozenset):
+    """The ids of a folder that cannot be listed: every reference into it is taken as found, since
+    the folder's own row says why nothing in it was read (instead of one "unknown SOP" per case)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+    def __or__(self, other: Any) -> "_AnyId":
+        return self
+
+
 class LoadError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the handbook data")
         self.problems = problems
+
+
+def walk(base: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every entry below ``base``, sorted, and a problem for each folder that cannot be listed.
+
+    ``Path.rglob`` skips a folder it may not read without a word, and everything in it would then
+    look missing (every reference to an SOP in an unreadable sops/ reported as unknown). Linked
+    folders are listed, not entered, so a link loop cannot make the walk endless.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    pending = [base]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                children = [Path(entry.path) for entry in entries]
+        except OSError as exc:
+            rel = folder.relative_to(root).as_posix()
+            problems.append(Problem(rel, 1, 1, "", f"{UNREADABLE_FOLDER} ({exc.strerror or type(exc).__name__})",
+                                    "check that the folder exists and that you may read it"))
+            continue
+        for child in children:
+            found.append(child)
+            if child.is_dir() and not child.is_symlink() and not child.name.endswith((".yaml", ".yml", ".md")):
+                pending.append(child)
+    return sorted(found), problems
 
 
 def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -114,8 +153,9 @@ def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
         base = root / top
         if not base.is_dir():
             continue
-        # rglob does not descend into linked folders, so a link loop cannot make this walk endless
-        for path in sorted(base.rglob("*")):
+        entries, unreadable = walk(base, root)
+        problems += unreadable
+        for path in entries:
             rel = path.relative_to(root).as_posix()
             bad_name = _undecodable_name(path, root)
             if bad_name:
@@ -132,6 +172,11 @@ def data_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem(
                     rel, 1, 1, "", "symbolic links are not allowed in data folders" + where,
                     "replace the link with the file itself"))
+                continue
+            if path.is_dir() and path.suffix in (".yaml", ".yml"):
+                problems.append(Problem(rel, 1, 1, "", "this is a folder, not a file",
+                                        "a data file is a file: move what is in the folder out, delete it, "
+                                        f"and create {path.name} as a file"))
                 continue
             if path.is_dir() or path.name in ALLOWED_EXTRA_FILES:
                 continue
@@ -240,7 +285,12 @@ def load(root: Path) -> Handbook:
         records[kind.name].append(Record(rel, model, raw))
 
     reading(None)  # the checks below are across files
-    if handbook.placeholders is None and not any(p.path == PLACEHOLDERS_FILE for p in problems):
+    unlisted = [p.path + "/" for p in problems if p.message.startswith(UNREADABLE_FOLDER)]
+    for kind in KINDS:
+        if any((kind.folder + "/").startswith(folder) for folder in unlisted):
+            raw_ids[kind.name] = _AnyId()
+    if (handbook.placeholders is None and not any(p.path == PLACEHOLDERS_FILE for p in problems)
+            and not any(PLACEHOLDERS_FILE.startswith(folder) for folder in unlisted)):
         problems.append(Problem(PLACEHOLDERS_FILE, 1, 1, "", "the placeholder registry is missing"))
 
     problems += _check_unique_ids(records)
@@ -309,7 +359,8 @@ def _check_references(
     markets = {r.model.code: r.model for r in records["market"]}
     market_ids = raw_ids["market"] | {"all"}
     sop_ids, phrase_ids = raw_ids["sop"], raw_ids["phrase"]
-    term_ids = {t.id for r in records["glossary"] for t in r.model.terms}
+    term_ids = raw_ids["glossary"] if isinstance(raw_ids["glossary"], _AnyId) else {
+        t.id for r in records["glossary"] for t in r.model.terms}
 
     def dangling(rec: Record, loc: tuple[Any, ...], ident: str, kind: str, hint: str) -> None:
         line, col = rec.pos(*loc)

@@ -8,8 +8,10 @@ PyYAML's SafeLoader already refuses ``!!python/...`` tags. On top of it this loa
 - refuses, with a position, what would otherwise crash deeper down: control characters, unusual
   line separators, nesting deeper than MAX_DEPTH, impossible dates (kept as text for the model
   to report with its field), unreadable or non-UTF-8 files,
-- remembers how a value YAML read as a boolean was spelled (``NO`` -> False), so the message
-  can say "quote it: \"NO\"".
+- remembers how a value YAML read as something other than text was spelled (``NO`` -> False,
+  ``12.12`` -> 12.12, ``2026-12-12`` -> a date, ``~`` -> None), so the message can say
+  "quote it: \"NO\"",
+- refuses unresolved merge-conflict markers (``<<<<<<<``) at their line.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ class LineDict(dict):
 
     pos: tuple[int, int] = (1, 1)
     key_pos: dict[Any, tuple[int, int]]
-    key_src: dict[Any, str]   # how a key YAML read as a boolean was written ("no")
-    value_src: dict[Any, str]  # the same for values ("NO", "on")
+    key_src: dict[Any, str]   # how a key YAML read as anything but text was written ("no", "12", "~")
+    value_src: dict[Any, str]  # the same for values ("NO", "on", "12.12", "2026-12-12")
 
 
 class LineList(list):
@@ -176,10 +178,10 @@ class _Loader(*_Base):  # type: ignore[misc]
                     "keep one of the two entries",
                 )
             result.key_pos[key] = _pos(key_node)
-            if _is_bool(key_node):
+            if _not_text(key_node):
                 result.key_src[key] = key_node.value
             result[key] = self.construct_object(value_node, deep=True)
-            if _is_bool(value_node):
+            if _not_text(value_node):
                 result.value_src[key] = value_node.value
         return result
 
@@ -187,7 +189,7 @@ class _Loader(*_Base):  # type: ignore[misc]
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.pos = _pos(node)
         result.item_pos = [_pos(child) for child in node.value]
-        result.value_src = {i: child.value for i, child in enumerate(node.value) if _is_bool(child)}
+        result.value_src = {i: child.value for i, child in enumerate(node.value) if _not_text(child)}
         return result
 
     def construct_yaml_timestamp(self, node):  # type: ignore[override]
@@ -199,6 +201,16 @@ class _Loader(*_Base):  # type: ignore[misc]
             bad.reason = str(exc)
             return bad
 
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        """Python refuses to read integers of more than 4,300 digits (a guard against slow parsing)."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            line, col = _pos(node)
+            digits = sum(c.isdigit() for c in node.value)
+            raise YamlError(line, col, f"the number is {digits} digits long",
+                            "if it is text (an order number, a code), put it in quotes") from None
+
     def construct_yaml_str(self, node):  # type: ignore[override]
         value = super().construct_yaml_str(node)
         found = _CONTROL_IN_VALUE.search(value)
@@ -209,8 +221,12 @@ class _Loader(*_Base):  # type: ignore[misc]
         return value
 
 
-def _is_bool(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"
+_NOT_TEXT = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp", "null")}
+
+
+def _not_text(node: yaml.Node) -> bool:
+    """A plain scalar YAML reads as a yes/no value, a number, a date or nothing (null)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag in _NOT_TEXT
 
 
 def _spelling(node: yaml.Node, value: Any) -> str:
@@ -225,6 +241,7 @@ _Loader.add_constructor(
     "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node, deep=True)
 )
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 
 
@@ -245,8 +262,14 @@ def _describe_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
     context = _one_line(getattr(exc, "context", None) or "")
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     hint = ""
-    if re.search(r"\btabs?\b", problem, re.IGNORECASE) or "\\t" in problem:
+    if _char_at(text, line, col) == "\t" and "cannot start any token" in problem:
+        message = "invalid YAML: a tab character"  # (libyaml's context, "scanning for the next token", says nothing more)
         hint = "indent with spaces, never tabs"
+    elif re.search(r"\btabs?\b", problem, re.IGNORECASE) or "\\t" in problem:
+        hint = "indent with spaces, never tabs"
+    elif "escape" in problem or "hexdecimal number" in problem:
+        hint = ("inside double quotes a backslash starts an escape: write \\\\ for one backslash, "
+                "or use single quotes")
     elif "could not determine a constructor" in problem:
         message = f"invalid YAML: tag not allowed: {problem.split('tag ')[-1]}"
         hint = "remove the !!tag; only plain YAML values are accepted"
@@ -259,6 +282,27 @@ def _describe_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
     elif "expected <block end>" in problem:
         hint = "check the indentation of this line against the lines above"
     return YamlError(line, col, message, hint)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = re.split(r"\r\n|\r|\n", text)
+    if 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+_CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def refuse_conflict_markers(text: str) -> None:
+    """Git's ``<<<<<<< HEAD`` … ``>>>>>>> theirs`` left in a file by a merge: say so at its line
+    (the parser would report a missing ':' somewhere near it)."""
+    found = _CONFLICT.search(text)
+    if found:
+        line, col = line_col(text, found.start())
+        raise YamlError(line, col, "unresolved merge conflict (a line starting with <<<<<<<)"
+                        if found.group(1)[0] == "<" else "unresolved merge conflict (a line starting with >>>>>>>)",
+                        "keep one version of the lines between <<<<<<< and >>>>>>>, then delete the three marker lines")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -329,6 +373,7 @@ def _refuse_characters(text: str) -> None:
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely; raise YamlError with a position on any problem."""
     _refuse_characters(text)
+    refuse_conflict_markers(text)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
