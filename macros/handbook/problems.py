@@ -101,9 +101,15 @@ def _types_in(annotation: Any) -> list[Any]:
     return out
 
 
+def quoted_value(value: Any) -> str:
+    """A value quoted in a message; a very long one (5,000 characters pasted into an id) is cut."""
+    text = str(value)
+    return text if len(text) <= 60 else f"{text[:45]}… ({len(text)} characters)"
+
+
 def _literal_message(err: dict[str, Any]) -> str:
     expected = err.get("ctx", {}).get("expected", "")
-    return f"'{err['input']}' is not allowed; use one of {expected}"
+    return f"'{quoted_value(err['input'])}' is not allowed; use one of {expected}"
 
 
 _YES_NO = {"yes", "no", "true", "false", "on", "off"}  # what PyYAML (YAML 1.1) reads as true/false
@@ -200,7 +206,7 @@ def from_validation_error(
         elif kind == "literal_error":
             message = _literal_message(err)
         elif kind == "string_pattern_mismatch":
-            message = f"'{err['input']}' has the wrong form (expected {err['ctx']['pattern']})"
+            message = f"'{quoted_value(err['input'])}' has the wrong form (expected {err['ctx']['pattern']})"
         else:
             message = err["msg"].removeprefix("Value error, ")
             if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):

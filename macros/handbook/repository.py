@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, TypeVar
@@ -443,6 +444,9 @@ def _check_what_to_send(records: dict[str, list[Record]], phrase_ids: set[str]) 
     return problems
 
 
+_UNCLOSED = re.compile(r"\{([a-z][a-z0-9_]*)(?![a-z0-9_}])")  # "{order_id." : the } is missing
+
+
 def _check_phrase(
     rec: Record, markets: dict[str, Market], registry: PlaceholderRegistry | None
 ) -> list[Problem]:
@@ -453,6 +457,9 @@ def _check_phrase(
     for lang, text in phrase.texts.items():
         line, col = rec.pos("texts", lang)
         present = placeholders_in(text)
+        for name in sorted(set(_UNCLOSED.findall(text))):
+            problems.append(Problem(rec.rel, line, col, f"texts.{lang}", f"the placeholder {{{name} is not closed",
+                                    f"write {{{name}}}"))
         for name in sorted(set(every) - present):
             problems.append(Problem(rec.rel, line, col, f"texts.{lang}",
                                     f"placeholder {{{name}}} is missing from this language",
