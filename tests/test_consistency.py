@@ -138,6 +138,22 @@ def test_literal_iso_date_in_customer_text_is_flagged(mini: Path) -> None:
     assert p.severity == "error" and "placeholder" in p.hint
 
 
+def test_problem_in_a_literal_block_names_its_own_line_and_column(mini: Path) -> None:
+    edit(mini, PHRASE, '  en: "Hello {customer_name}, please send order {order_id} back within 14 days; we refund you '
+                       'within 14 days of receiving your withdrawal. {agent_name}"',
+         "  en: |-\n    Hello {customer_name},\n\n    please send order {order_id} back by 2026-12-24.\n    {agent_name}")
+    p = found(validate(mini), PHRASE, "texts.en", "literal date '2026-12-24'")
+    row = line_of(mini, PHRASE, "back by 2026-12-24")
+    assert (p.line, p.col) == (row, (mini / PHRASE).read_text(encoding="utf-8").split("\n")[row - 1].index("2026") + 1)
+
+
+def test_problem_in_a_quoted_string_over_several_lines_is_reported_at_its_key(mini: Path) -> None:
+    # "\n" escapes make text lines that are not file lines: the key is the honest position
+    edit(mini, PHRASE, "within 14 days; we refund", "within 14 days.\\n\\nWe refund by 2026-12-24,\\n and")
+    p = found(validate(mini), PHRASE, "texts.en", "literal date '2026-12-24'")
+    assert p.line == line_of(mini, PHRASE, "  en: ") and p.col == 3
+
+
 # --- terminology -------------------------------------------------------------------------------
 
 def test_terminology_variant_warns_with_line(mini: Path) -> None:

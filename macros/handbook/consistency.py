@@ -125,14 +125,34 @@ def literal_dates(text: str) -> list[tuple[int, str]]:
 
 # --- positions --------------------------------------------------------------------------------
 
-def _text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int) -> tuple[int, int]:
-    """The line and column of ``text[index]`` for a string value at ``loc``: block scalars (| and >)
-    start on the line after their key; anything else is reported at the key."""
+_BLOCK_SCALAR = re.compile(r"^[^:#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int,
+                   source: list[str] | None = None) -> tuple[int, int]:
+    """The line and column of ``text[index]`` for a string value at ``loc``. A literal block (``|``)
+    keeps the file's lines, so the line is exact; a folded block (``>``) or a quoted or plain
+    string spread over several lines does not map text lines to file lines: reported at its key."""
     line, col = position(raw, loc)
-    if "\n" in text.rstrip("\n"):
+    key_line = source[line - 1] if source and 0 < line <= len(source) else ""
+    literal = bool(_BLOCK_SCALAR.match(key_line)) and key_line.split(":", 1)[1].lstrip().startswith("|")
+    if literal and "\n" in text.rstrip("\n"):
         before = text[:index]
-        return line + 1 + before.count("\n"), 1
+        row = line + 1 + before.count("\n")
+        indent = 0
+        if source and row <= len(source):
+            indent = len(source[row - 1]) - len(source[row - 1].lstrip(" "))
+        return row, indent + index - (before.rfind("\n") + 1) + 1
     return line, col
+
+
+def _source(root: Path, rel: str, cache: dict[str, list[str]]) -> list[str]:
+    if rel not in cache:
+        try:
+            cache[rel] = (root / rel).read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            cache[rel] = []
+    return cache[rel]
 
 
 def _raw(root: Path, rel: str, cache: dict[str, Any]) -> Any:
@@ -195,6 +215,7 @@ def check_terminology(root: Path, terms: Terminology | None, raws: dict[str, Any
         return []
     raws = {} if raws is None else raws
     problems: list[Problem] = []
+    sources: dict[str, list[str]] = {}
     files, _ = data_files(root)
     for path in files:
         rel = path.relative_to(root).as_posix()
@@ -208,7 +229,7 @@ def check_terminology(root: Path, terms: Terminology | None, raws: dict[str, Any
             if lang is None:
                 continue
             for index, variant, preferred in _variant_hits(text, lang, terms):
-                line, col = _text_position(raw, loc, text, index)
+                line, col = _text_position(raw, loc, text, index, _source(root, rel, sources))
                 problems.append(Problem(rel, line, col, field_path(loc),
                                         f"'{variant}' is a variant to avoid", f"write '{preferred}' "
                                         f"(see {TERMINOLOGY_FILE})", "warning"))
@@ -228,6 +249,7 @@ def check_terminology(root: Path, terms: Terminology | None, raws: dict[str, Any
 def check_customer_texts(root: Path, handbook: Handbook, raws: dict[str, Any] | None = None) -> list[Problem]:
     raws = {} if raws is None else raws
     problems: list[Problem] = []
+    sources: dict[str, list[str]] = {}
     for phrase in handbook.phrases.values():
         rel = handbook.source_of("phrase", phrase.id)
         raw = _raw(root, rel, raws)
@@ -235,7 +257,8 @@ def check_customer_texts(root: Path, handbook: Handbook, raws: dict[str, Any] | 
             loc = ("texts", lang)
 
             def report(index: int, message: str, hint: str) -> None:
-                line, col = _text_position(raw, loc, text, index) if raw is not None else (1, 1)
+                line, col = (_text_position(raw, loc, text, index, _source(root, rel, sources))
+                             if raw is not None else (1, 1))
                 problems.append(Problem(rel, line, col, field_path(loc), message, hint))
 
             for index, word, name in gendered_placeholders(lang, text):
