@@ -665,6 +665,22 @@ AUDIT = [
            "texts.de", "the placeholder {order_id is not closed — hint: write {order_id}", "  de:"),
     Broken("very-long-value-is-shortened", edit(CASE, "id: case-001", "id: case-" + "1" * 5000), CASE, "id",
            "'case-" + "1" * 40 + "… (5005 characters)' has the wrong form", "id: case-"),
+    Broken("second-document", edit(CASE, "stage: pre_sale\n", "stage: pre_sale\n---\nid: case-002\n"), CASE, "(file)",
+           "but found another document (expected a single document in the stream) — hint: a data file holds one "
+           "entry: remove the '---' line and what follows it, or move that part into a file of its own", "---"),
+    Broken("bracket-never-closed", write("cases/library/case-015.yaml", "id: case-015\nmarkets: [\n"),
+           "cases/library/case-015.yaml", "(file)", "hint: a [ or { is not closed", 3),
+    Broken("item-indented-wrongly", edit(CASE, "\nsops: [sop-service-process]", "\n- sop-service-process"), CASE,
+           "(file)", "did not find expected key (while parsing a block mapping) — hint: check the indentation "
+           "of this line against the lines above", "- sop-service-process"),
+    Broken("text-where-a-list-belongs", edit(CASE, "markets: [DE]", "markets: DE"), CASE, "markets",
+           "expected a list — hint: write [DE] or one '- DE' per line below", "markets:"),
+    Broken("one-language-where-both-belong", edit(CASE, "product: {zh: 登山外套, en: Hiking jacket}",
+                                                  "product: Hiking jacket"), CASE, "product",
+           "expected a text in both languages, not a single value — hint: write it as {zh: …, en: …}", "product:"),
+    Broken("placeholder-registry-deleted", lambda root: (root / "cases/placeholders.yaml").unlink(),
+           "cases/placeholders.yaml", "(file)", "the placeholder registry is missing — hint: restore it "
+           "(git checkout cases/placeholders.yaml)", 1),
     Broken("translations-lock-with-conflict", write("translations.lock", '{\n<<<<<<< HEAD\n "a": 1\n}\n'),
            "translations.lock", "(file)", "unresolved merge conflict", 2),
     Broken("translations-lock-not-json", write("translations.lock", '{\n "docs/x.md": "ab",\n}\n'),

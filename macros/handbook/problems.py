@@ -205,6 +205,17 @@ def from_validation_error(
                 hint = f"did you mean '{close[0]}'?" if close else "remove it"
         elif kind == "literal_error":
             message = _literal_message(err)
+        elif kind == "list_type":
+            message = "expected a list"
+            hint = (f"write [{quoted_value(value)}] or one '- {quoted_value(value)}' per line below"
+                    if isinstance(value, str) else "write [a, b] or one '- item' per line below")
+        elif kind in ("model_type", "dict_type") and not isinstance(value, (dict, list)):
+            if err.get("ctx", {}).get("class_name") == "Text":  # the {zh, en} text of models/base.py
+                message = "expected a text in both languages, not a single value"
+                hint = "write it as {zh: …, en: …}"
+            else:
+                message = "expected fields (name: value) here, not a single value"
+                hint = "write them on the lines below, indented by two spaces (see the schema in schemas/)"
         elif kind == "string_pattern_mismatch":
             message = f"'{quoted_value(err['input'])}' has the wrong form (expected {err['ctx']['pattern']})"
         else:

@@ -292,7 +292,9 @@ def load(root: Path) -> Handbook:
             raw_ids[kind.name] = _AnyId()
     if (handbook.placeholders is None and not any(p.path == PLACEHOLDERS_FILE for p in problems)
             and not any(PLACEHOLDERS_FILE.startswith(folder) for folder in unlisted)):
-        problems.append(Problem(PLACEHOLDERS_FILE, 1, 1, "", "the placeholder registry is missing"))
+        problems.append(Problem(PLACEHOLDERS_FILE, 1, 1, "", "the placeholder registry is missing",
+                                f"restore it (git checkout {PLACEHOLDERS_FILE}); phrases may only use "
+                                "the placeholders it lists"))
 
     problems += _check_unique_ids(records)
     problems += _check_references(records, raw_ids, handbook.placeholders)

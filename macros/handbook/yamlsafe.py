@@ -277,10 +277,16 @@ def _describe_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
         hint = "check the indentation, or put text containing ': ' in quotes"
     elif "found unexpected end of stream" in problem or "while scanning a quoted" in (context or ""):
         hint = "a quoted string is not closed"
-    elif "flow mapping" in (context or "") or "flow sequence" in (context or ""):
-        hint = "inside { … } or [ … ], put texts with commas, colons or question marks in double quotes"
-    elif "expected <block end>" in problem:
+    elif "expected node content" in problem and "flow" in context:
+        hint = "a [ or { is not closed: close it where the list or group ends"
+    elif any(f"flow {what}" in context for what in ("mapping", "sequence", "node")):
+        hint = ("a [ or { is not closed, or a text inside { … } or [ … ] holds a comma, colon or question mark: "
+                "close it, or put the text in double quotes")
+    elif "expected <block end>" in problem or "did not find expected key" in problem:
         hint = "check the indentation of this line against the lines above"
+    elif "found another document" in problem:
+        hint = ("a data file holds one entry: remove the '---' line and what follows it, "
+                "or move that part into a file of its own")
     return YamlError(line, col, message, hint)
 
 
