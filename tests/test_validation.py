@@ -750,3 +750,17 @@ def test_unreadable_folder_as_a_trainer() -> None:
     assert result.returncode == 1, result.stderr
     assert "sops:1:1: (file): the folder cannot be read (Permission denied)" in result.stderr, result.stderr
     assert "unknown SOP" not in result.stderr
+
+
+@pytest.mark.parametrize("change", [
+    edit(MARKET, "    days: 14", "    days: " + "9" * 5000),   # the file cannot be parsed
+    edit(MARKET, "code: DE", "code: NO"),                     # parsed, but its code is no text
+], ids=["unparseable", "code-read-as-false"])
+def test_a_broken_file_is_one_row_not_one_per_reference(mini: Path, change: Callable[[Path], None]) -> None:
+    """References to a file that cannot be read or validated are resolved by its file name, which
+    must equal its id: the trainer sees what is wrong with de.yaml, not every case that names DE."""
+    change(mini)
+    result = run_handbook(mini, "validate")
+    assert result.returncode == 1
+    rows = [r for r in _rows(result) if r.startswith(("cases/", "sops/", "docs/"))]
+    assert rows and all(r.startswith(MARKET) for r in rows), rows

@@ -265,11 +265,18 @@ def load(root: Path) -> Handbook:
             continue
         raw, found = _parse(path, rel)
         problems += found
+        # The file name must equal the id: references to a file that cannot be parsed, or whose id
+        # is no text (code: NO), resolve by its name, so its own rows are not followed by an
+        # "unknown market 'DE'" for every case that names it.
+        by_name = path.stem.upper() if kind.name == "market" else path.stem
         if raw is None:
+            raw_ids[kind.name].add(by_name)
             continue
         ident = raw.get("code" if kind.name == "market" else "id")
         if isinstance(ident, str):
             raw_ids[kind.name].add(ident.upper() if kind.name == "market" else ident)
+        else:
+            raw_ids[kind.name].add(by_name)
         try:
             model = kind.model.model_validate(raw)
         except ValidationError as exc:
