@@ -764,3 +764,14 @@ def test_a_broken_file_is_one_row_not_one_per_reference(mini: Path, change: Call
     assert result.returncode == 1
     rows = [r for r in _rows(result) if r.startswith(("cases/", "sops/", "docs/"))]
     assert rows and all(r.startswith(MARKET) for r in rows), rows
+
+
+def test_chapter_with_a_bad_name_is_one_row(mini: Path) -> None:
+    """A chapter whose name is not UTF-8 (or a link to nothing) gets its own row only, not also
+    'the English chapter is missing' with an undecodable name to add."""
+    os.rename(mini / CHAPTER, os.path.join(os.fsencode(mini / "docs/chapters"), b"ch-\xff.md"))
+    os.rename(mini / CHAPTER.replace(".md", ".en.md"), mini / "docs/chapters/ch-x.en.md")
+    os.symlink("nowhere.md", mini / "docs/chapters/gone.md")
+    rows = [r for r in _rows(run_handbook(mini, "validate")) if r.startswith("docs/")]
+    assert sorted(r.split(": (file): ")[1].split(" — ")[0] for r in rows) == [
+        "the name is not valid UTF-8 text", "this symbolic link points to itself or to a missing file"], rows

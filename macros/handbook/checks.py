@@ -74,8 +74,10 @@ def bilingual_fields(raw: Any) -> Iterator[tuple[str, str, str]]:
 
 def chapter_pairs(root: Path) -> Iterator[tuple[Path, Path]]:
     for zh in sorted((root / "docs").rglob("*.md")):
-        # only chapters (a link to nothing, a folder or a pipe is reported by read_chapters)
-        if not zh.name.endswith(".en.md") and zh.is_file() and not zh.is_symlink():
+        # only chapters (a link to nothing, a folder, a pipe or a name that is not UTF-8 is reported
+        # by read_chapters)
+        if (not zh.name.endswith(".en.md") and zh.is_file()  # (a link to a chapter is a chapter)
+                and zh.as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace") == zh.as_posix()):
             yield zh, zh.with_name(zh.name[:-3] + ".en.md")
 
 
