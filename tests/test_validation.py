@@ -106,7 +106,7 @@ CORPUS = [
                                     "source: https://gesetze im internet"),
            MARKET, "consumer.withdrawal.source", "source is not a well-formed URL", "https://gesetze im"),
     Broken("check-date-in-future", edit(MARKET, "checked: 2026-11-20", "checked: 2999-01-01"), MARKET,
-           "consumer.withdrawal.checked", "check date 2999-01-01 is in the future", "2999-01-01"),
+           "consumer.withdrawal.checked", "in the future — hint: write the day you checked the source", "2999-01-01"),
     Broken("check-date-wrong-format", edit(MARKET, "checked: 2026-11-20", "checked: 20/11/2026"), MARKET,
            "consumer.withdrawal.checked", "hint: write dates as YYYY-MM-DD", "20/11/2026"),
     Broken("withdrawal-without-days", edit(MARKET, "    days: 14\n    day_unit: calendar\n    starts:", "    starts:"), MARKET,
@@ -155,6 +155,8 @@ CORPUS = [
            "cases/library/case-012.yaml", "(file)", "symbolic links are not allowed in data folders (this one points outside the repository)", 1),
     Broken("chapter-macro-unknown-id", edit(CHAPTER, "{{ case('case-001') }}", "{{ case('case-999') }}"), CHAPTER,
            "case", "unknown id 'case-999'", "case-999"),
+    Broken("chapter-link-to-no-page", edit(CHAPTER, "IOSS 的说明。", "IOSS 的说明，见[案例](../cases/case-009/index.md)。"),
+           CHAPTER, "(link)", "the link '../cases/case-009/index.md' leads to no page", "case-009"),
 ]
 
 
@@ -324,6 +326,43 @@ def _first_bad_byte(raw: bytes) -> tuple[int, int]:
 
 GBK_HINT = ("file is not valid UTF-8 — hint: it looks like GBK (the default of Chinese Windows): reopen it as GBK "
             "and save it as UTF-8 (VS Code: 'Reopen with Encoding' → GBK, then 'Save with Encoding' → UTF-8)")
+
+
+def test_links_to_chapters_and_generated_pages_pass(mini: Path) -> None:
+    from handbook.validation import validate
+
+    (mini / CHAPTER).write_text((mini / CHAPTER).read_text(encoding="utf-8").replace(
+        "IOSS 的说明。", "IOSS 的说明，见[案例](../cases/case-001/index.md)、[本章英文](02-core-skills.md#x)、"
+        "[SOP](../sops/sop-service-process/index.md \"SOP\")、[外部](https://example.com/a.md)。\n\n"
+        "```\n[代码里的](missing.md)\n```", 1), encoding="utf-8")
+    assert not [p for p in validate(mini) if p.field == "(link)"]
+    (mini / CHAPTER).write_text((mini / CHAPTER).read_text(encoding="utf-8").replace(
+        "../cases/case-001/index.md", "../case/case-001/index.md", 1), encoding="utf-8")
+    rows = [p for p in validate(mini) if p.field == "(link)"]
+    assert len(rows) == 1 and rows[0].hint == "did you mean ../cases/case-001/index.md?", rows
+
+
+@pytest.mark.parametrize("front, line, words", [
+    ("---\ntitle: [第 2 章\n---\n", 3, "close it"),                          # a bracket never closed (seen at the end)
+    ("---\n\ttitle: x\n---\n", 2, "tab"),                                    # a tab indent
+    ("---\ntitle: 第 2 章\n", 1, "never closed"),                              # no closing line
+    ("---\n- a\n- b\n---\n", 2, "'name: value' lines"),                     # a list, not a mapping
+])
+def test_broken_front_matter_is_a_row_not_page_text(mini: Path, front: str, line: int, words: str) -> None:
+    from handbook.validation import validate
+
+    (mini / CHAPTER).write_text(front + (mini / CHAPTER).read_text(encoding="utf-8"), encoding="utf-8")
+    rows = [p for p in validate(mini) if p.field == "(front matter)"]
+    assert len(rows) == 1 and rows[0].path == CHAPTER and rows[0].line == line, rows
+    assert words in rows[0].format(), rows[0].format()
+
+
+def test_good_front_matter_passes(mini: Path) -> None:
+    from handbook.validation import validate
+
+    (mini / CHAPTER).write_text("---\ntitle: 第 2 章\nhide: [toc]\n---\n" + (mini / CHAPTER).read_text(encoding="utf-8"),
+                                encoding="utf-8")
+    assert not [p for p in validate(mini) if p.field == "(front matter)"]
 
 
 @pytest.mark.parametrize("rel", [CHAPTER, CASE])
@@ -620,6 +659,10 @@ def test_search_vocabulary_mistakes_are_rows(tmp_path: Path) -> None:
     rows = [p.format() for p in check_vocabulary(tmp_path, {"sop-upsell"}, broken)]
     assert any("topics.withdrawl: unknown topic 'withdrawl'" in r for r in rows), rows
     assert any("no SOP has the id 'sop-upsale'" in r for r in rows), rows
+    lines = broken.read_text(encoding="utf-8").split("\n")
+    for key, needle in (("topics.withdrawl", "  withdrawl:"), ("sops.sop-upsale", "  sop-upsale:")):
+        row = next(r for r in rows if f": {key}:" in r)
+        assert row.startswith(f"vocabulary.yaml:{lines.index(needle) + 1}:3: "), row  # the key's own line
     broken.write_text("topics: [\n", encoding="utf-8")
     rows = [p.format() for p in check_vocabulary(tmp_path, None, broken)]
     assert rows and rows[0].startswith("vocabulary.yaml:"), rows

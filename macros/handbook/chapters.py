@@ -4,15 +4,18 @@ find which chapter holds which quiz."""
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 from pathlib import Path
 
 from .models.base import CATEGORIES, LEVELS, STAGES
 from .problems import Problem
 from .render.markets import TOPICS
 from .repository import Handbook, walk
-from .yamlsafe import YamlError, read_markdown, reading
+from .yamlsafe import YamlError, load_yaml, read_markdown, reading
 
 CALL = re.compile(r"\{\{\s*(case|sop|phrase|quiz|market_facts|market_table|scorecard)\(([^)]*)\)\s*\}\}")
 ARG = re.compile(r"""['"]([^'"]+)['"]""")
@@ -107,8 +110,11 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
         "quiz": handbook.quizzes, "market_facts": handbook.markets, "market_table": TOPICS,
     }
     texts, problems = read_chapters(handbook.root)
+    pages = _known_pages(handbook, [rel for rel, _ in texts])
     for rel, text in texts:
         problems += macro_syntax(rel, text, markets=set(handbook.markets))
+        problems += link_problems(rel, text, pages)
+        problems += front_matter_problems(rel, text)
     for call in macro_calls(handbook.root):
         if call.name == "scorecard":
             if handbook.scorecard is None:
@@ -121,6 +127,81 @@ def check_chapters(handbook: Handbook) -> list[Problem]:
                 problems.append(Problem(call.path, call.line, call.col, call.name, f"unknown id '{arg}'",
                                         "check the spelling against the data files"))
     return problems
+
+
+# --- links between pages -----------------------------------------------------------------------
+
+# An inline Markdown link: [text](target) or [text](<target> "title")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _known_pages(handbook: Handbook, chapter_paths: list[str]) -> set[str]:
+    """Docs-relative sources a chapter may link to: the files under docs/ and every generated page."""
+    from .edition import SiteInfo
+    from .render.pages import page_plan  # (render.pages reads quiz pages from this module)
+
+    known = {_LANG_SUFFIX.sub(".md", rel.removeprefix("docs/")) for rel in chapter_paths}
+    known.update(src for src, *_ in page_plan(handbook, SiteInfo()))
+    return known
+
+
+def link_problems(rel: str, text: str, known: set[str]) -> list[Problem]:
+    """A link to a page that is neither a file under docs/ nor a generated page would pass here and
+    fail the build's link check with a path in the built site: report it at its own line."""
+    problems: list[Problem] = []
+    here = posixpath.dirname(rel.removeprefix("docs/"))
+    fenced = False
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        for m in _LINK.finditer(line):
+            target = m.group(1)
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("#", "/")):
+                continue  # outside links (checked by `check-links --external`), anchors, site paths
+            path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+            if not path.endswith(".md"):
+                continue  # images and downloads: the built site's link check covers them
+            page = posixpath.normpath(posixpath.join(here, path))
+            if page in known:
+                continue
+            close = difflib.get_close_matches(page, sorted(known), n=1, cutoff=0.8)
+            hint = (f"did you mean {posixpath.relpath(close[0], here or '.')}?" if close else
+                    "link to a chapter under docs/ or to a generated page such as "
+                    "../cases/case-012/index.md (check the id and the number of ../)")
+            problems.append(Problem(rel, lineno, m.start(1) + 1, "(link)", f"the link '{target}' leads to no page",
+                                    hint))
+    return problems
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+# MkDocs reads front matter only when it parses as a YAML mapping between two '---' lines; anything
+# else is silently shown as page text. (The pattern is MkDocs' own, mkdocs/utils/meta.py.)
+_FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def front_matter_problems(rel: str, text: str) -> list[Problem]:
+    if not re.match(r"\A-{3}[ \t]*\n", text):
+        return []
+    match = _FRONT.match(text)
+    if match is None:
+        return [Problem(rel, 1, 1, "(front matter)", "the front matter opened by '---' is never closed",
+                        "end it with a line holding only '---', or remove the first line")]
+    body = match.group(1)
+    if not body.strip():
+        return []
+    try:
+        data = load_yaml(body)
+    except YamlError as exc:
+        return [Problem(rel, exc.line + 1, exc.col, "(front matter)", exc.message, exc.hint)]
+    if not isinstance(data, dict):
+        return [Problem(rel, 2, 1, "(front matter)", "front matter must be 'name: value' lines",
+                        "write e.g. 'title: 第 2 章' on its own line between the two '---' lines")]
+    return []
 
 
 # What each macro accepts (the signatures in mkdocs_adapter/macros.py): positional ids, keyword names.

@@ -222,6 +222,8 @@ def from_validation_error(
             message = err["msg"].removeprefix("Value error, ")
             if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
                 hint = "write dates as YYYY-MM-DD"
+            elif "is in the future" in message:
+                hint = "write the day you checked the source (today or earlier), as YYYY-MM-DD"
         bool_key = next((w for w, p in zip(key_spellings(raw, loc), loc)
                          if w != p and isinstance(w, str) and w.lower() in _YES_NO), None)
         if not hint and bool_key is not None:

@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from ..models.base import Model
 from ..problems import Problem, from_validation_error
-from ..yamlsafe import YamlError, load_yaml, read_text
+from ..yamlsafe import YamlError, load_yaml, position, read_text
 
 VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 
@@ -63,10 +63,12 @@ def check_vocabulary(root: Path, sop_ids: set[str] | None = None, path: Path = V
     for name, known in (("topics", TOPICS), ("kinds", KINDS)):
         for key in getattr(vocab, name):
             if key not in known:
-                problems.append(Problem(rel, 1, 1, f"{name}.{key}", f"unknown {name[:-1]} '{key}'",
+                line, col = position(raw, (name, key))
+                problems.append(Problem(rel, line, col, f"{name}.{key}", f"unknown {name[:-1]} '{key}'",
                                         f"use one of: {', '.join(known)}"))
     for sop in vocab.sops:
         if sop_ids is not None and sop not in sop_ids:
-            problems.append(Problem(rel, 1, 1, f"sops.{sop}", f"no SOP has the id '{sop}'",
+            line, col = position(raw, ("sops", sop))
+            problems.append(Problem(rel, line, col, f"sops.{sop}", f"no SOP has the id '{sop}'",
                                     "use the id of a file in sops/"))
     return problems
