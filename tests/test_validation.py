@@ -815,6 +815,7 @@ def test_chapter_with_a_bad_name_is_one_row(mini: Path) -> None:
     os.rename(mini / CHAPTER, os.path.join(os.fsencode(mini / "docs/chapters"), b"ch-\xff.md"))
     os.rename(mini / CHAPTER.replace(".md", ".en.md"), mini / "docs/chapters/ch-x.en.md")
     os.symlink("nowhere.md", mini / "docs/chapters/gone.md")
-    rows = [r for r in _rows(run_handbook(mini, "validate")) if r.startswith("docs/")]
+    # (docs/index.md's link to the renamed chapter is a row of its own: the link does lead nowhere)
+    rows = [r for r in _rows(run_handbook(mini, "validate")) if r.startswith("docs/") and ": (link): " not in r]
     assert sorted(r.split(": (file): ")[1].split(" — ")[0] for r in rows) == [
         "the name is not valid UTF-8 text", "this symbolic link points to itself or to a missing file"], rows
