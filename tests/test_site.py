@@ -70,6 +70,14 @@ def test_macro_output_is_in_the_page_language(mini_site: Path) -> None:
         assert en_label in en and zh_label not in en
 
 
+def test_chinese_headings_get_readable_anchors(mini_site: Path) -> None:
+    # search results jump to sections by these ids: a name, not "_1" that shifts when a heading is added
+    zh = page(mini_site, "chapters/02-core-skills/", "zh")
+    assert zh.select_one("article h1")["id"] == "核心技能"
+    en = page(mini_site, "chapters/02-core-skills/", "en")
+    assert en.select_one("article h1")["id"].isascii()
+
+
 def test_chapter_links_to_generated_pages_resolve(mini_site: Path) -> None:
     soup = page(mini_site, "chapters/02-core-skills/", "en")
     hrefs = [a["href"] for a in soup.select("article a[href]") if not a["href"].startswith(("http", "#"))]
