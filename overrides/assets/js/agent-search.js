@@ -73,7 +73,9 @@
       var best = d.sub_results.slice().sort(function (a, b) {
         return (b.locations || []).length - (a.locations || []).length;
       })[0];
-      if (best && best.url !== d.url) { url = best.url; section = best.title; }
+      // The page's own title (h1) is the page: no section to name or jump to.
+      var top = best && best.anchor && best.anchor.element === "h1";
+      if (best && !top && best.url !== d.url) { url = best.url; section = best.title; }
     }
     return { url: url, kind: kind, title: meta.title || d.url, excerpt: d.excerpt, section: section,
              meta: meta, score: score * (BOOST[kind] || 1) };
