@@ -328,6 +328,22 @@ GBK_HINT = ("file is not valid UTF-8 — hint: it looks like GBK (the default of
             "and save it as UTF-8 (VS Code: 'Reopen with Encoding' → GBK, then 'Save with Encoding' → UTF-8)")
 
 
+def test_placeholder_rows_in_a_literal_block_name_their_own_line(mini: Path) -> None:
+    from handbook.validation import validate
+
+    text = (mini / PHRASE).read_text(encoding="utf-8")
+    start = text.index("  en: ")
+    end = text.index("\n", start)
+    (mini / PHRASE).write_text(text[:start] + "  en: |-\n    Hello {customer_name},\n\n    order {order_id} "
+                               "ships on {shipdate}; {order_id.\n    {agent_name}" + text[end:], encoding="utf-8")
+    rows = {p.message: p for p in validate(mini) if p.path == PHRASE and p.field == "texts.en"}
+    lines = (mini / PHRASE).read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines, 1) if "{shipdate}" in line)
+    unknown, unclosed = rows["unknown placeholder {shipdate}"], rows["the placeholder {order_id is not closed"]
+    assert (unknown.line, unknown.col) == (row, lines[row - 1].index("{shipdate}") + 1)
+    assert (unclosed.line, unclosed.col) == (row, lines[row - 1].index("{order_id.") + 1)
+
+
 def test_links_to_chapters_and_generated_pages_pass(mini: Path) -> None:
     from handbook.validation import validate
 

@@ -27,7 +27,7 @@ from .models import Terminology
 from .settings import load_settings
 from .problems import Problem, field_path, from_validation_error
 from .repository import TERMINOLOGY_FILE, Handbook, data_files
-from .yamlsafe import LineDict, LineList, YamlError, load_file, position
+from .yamlsafe import LineDict, LineList, YamlError, load_file, position, text_position
 
 # --- customer-language grammar ---------------------------------------------------------------
 
@@ -125,27 +125,6 @@ def literal_dates(text: str) -> list[tuple[int, str]]:
 
 # --- positions --------------------------------------------------------------------------------
 
-_BLOCK_SCALAR = re.compile(r"^[^:#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
-
-
-def _text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int,
-                   source: list[str] | None = None) -> tuple[int, int]:
-    """The line and column of ``text[index]`` for a string value at ``loc``. A literal block (``|``)
-    keeps the file's lines, so the line is exact; a folded block (``>``) or a quoted or plain
-    string spread over several lines does not map text lines to file lines: reported at its key."""
-    line, col = position(raw, loc)
-    key_line = source[line - 1] if source and 0 < line <= len(source) else ""
-    literal = bool(_BLOCK_SCALAR.match(key_line)) and key_line.split(":", 1)[1].lstrip().startswith("|")
-    if literal and "\n" in text.rstrip("\n"):
-        before = text[:index]
-        row = line + 1 + before.count("\n")
-        indent = 0
-        if source and row <= len(source):
-            indent = len(source[row - 1]) - len(source[row - 1].lstrip(" "))
-        return row, indent + index - (before.rfind("\n") + 1) + 1
-    return line, col
-
-
 def _source(root: Path, rel: str, cache: dict[str, list[str]]) -> list[str]:
     if rel not in cache:
         try:
@@ -229,7 +208,7 @@ def check_terminology(root: Path, terms: Terminology | None, raws: dict[str, Any
             if lang is None:
                 continue
             for index, variant, preferred in _variant_hits(text, lang, terms):
-                line, col = _text_position(raw, loc, text, index, _source(root, rel, sources))
+                line, col = text_position(raw, loc, text, index, _source(root, rel, sources))
                 problems.append(Problem(rel, line, col, field_path(loc),
                                         f"'{variant}' is a variant to avoid", f"write '{preferred}' "
                                         f"(see {TERMINOLOGY_FILE})", "warning"))
@@ -257,7 +236,7 @@ def check_customer_texts(root: Path, handbook: Handbook, raws: dict[str, Any] | 
             loc = ("texts", lang)
 
             def report(index: int, message: str, hint: str) -> None:
-                line, col = (_text_position(raw, loc, text, index, _source(root, rel, sources))
+                line, col = (text_position(raw, loc, text, index, _source(root, rel, sources))
                              if raw is not None else (1, 1))
                 problems.append(Problem(rel, line, col, field_path(loc), message, hint))
 

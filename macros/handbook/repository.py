@@ -20,7 +20,7 @@ from .models.phrase import placeholders_in
 from .models.quiz import Question
 from .models.glossary import Term
 from .problems import Problem, field_path, from_validation_error
-from .yamlsafe import YamlError, load_file, position, reading
+from .yamlsafe import YamlError, load_file, position, reading, text_position
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -57,9 +57,20 @@ class Record(Generic[T]):
     rel: str
     model: T
     raw: Any
+    path: Path | None = None
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def pos(self, *loc: Any) -> tuple[int, int]:
         return position(self.raw, loc)
+
+    def text_pos(self, loc: tuple[Any, ...], text: str, index: int) -> tuple[int, int]:
+        """Where ``text[index]`` of the string at ``loc`` is in the file (see text_position)."""
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_text(encoding="utf-8-sig").splitlines() if self.path else []
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        return text_position(self.raw, loc, text, index, self._lines)
 
 
 @dataclass
@@ -290,7 +301,7 @@ def load(root: Path) -> Handbook:
                                     f"file name '{path.name}' does not match {key} '{expected}'",
                                     f"rename the file to {expected}.yaml or change the {key}"))
             continue
-        records[kind.name].append(Record(rel, model, raw))
+        records[kind.name].append(Record(rel, model, raw, path))
 
     reading(None)  # the checks below are across files
     unlisted = [p.path + "/" for p in problems if p.message.startswith(UNREADABLE_FOLDER)]
@@ -466,15 +477,17 @@ def _check_phrase(
     for lang, text in phrase.texts.items():
         line, col = rec.pos("texts", lang)
         present = placeholders_in(text)
-        for name in sorted(set(_UNCLOSED.findall(text))):
-            problems.append(Problem(rec.rel, line, col, f"texts.{lang}", f"the placeholder {{{name} is not closed",
-                                    f"write {{{name}}}"))
+        for m in _UNCLOSED.finditer(text):
+            at_line, at_col = rec.text_pos(("texts", lang), text, m.start())
+            problems.append(Problem(rec.rel, at_line, at_col, f"texts.{lang}",
+                                    f"the placeholder {{{m.group(1)} is not closed", f"write {{{m.group(1)}}}"))
         for name in sorted(set(every) - present):
             problems.append(Problem(rec.rel, line, col, f"texts.{lang}",
                                     f"placeholder {{{name}}} is missing from this language",
                                     "every placeholder must appear in every language variant"))
         for name in sorted(present - known):
-            problems.append(Problem(rec.rel, line, col, f"texts.{lang}",
+            at_line, at_col = rec.text_pos(("texts", lang), text, text.index("{" + name + "}"))
+            problems.append(Problem(rec.rel, at_line, at_col, f"texts.{lang}",
                                     f"unknown placeholder {{{name}}}",
                                     f"add it to {PLACEHOLDERS_FILE} or fix the spelling"))
     served = markets.values() if "all" in phrase.markets else [

@@ -451,6 +451,27 @@ def position(root: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     return best
 
 
+_BLOCK_SCALAR = re.compile(r"^[^:#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int,
+                   source: list[str] | None = None) -> tuple[int, int]:
+    """The line and column of ``text[index]`` for a string value at ``loc``. A literal block (``|``)
+    keeps the file's lines, so the line is exact; a folded block (``>``) or a quoted or plain
+    string spread over several lines does not map text lines to file lines: reported at its key."""
+    line, col = position(raw, loc)
+    key_line = source[line - 1] if source and 0 < line <= len(source) else ""
+    literal = bool(_BLOCK_SCALAR.match(key_line)) and key_line.split(":", 1)[1].lstrip().startswith("|")
+    if literal and "\n" in text.rstrip("\n"):
+        before = text[:index]
+        row = line + 1 + before.count("\n")
+        indent = 0
+        if source and row <= len(source):
+            indent = len(source[row - 1]) - len(source[row - 1].lstrip(" "))
+        return row, indent + index - (before.rfind("\n") + 1) + 1
+    return line, col
+
+
 def spelling(root: Any, loc: tuple[Any, ...]) -> str | None:
     """How the value at ``loc`` was written, if YAML read it as a boolean (``NO``, ``on`` …).
 
