@@ -344,6 +344,15 @@ def test_placeholder_rows_in_a_literal_block_name_their_own_line(mini: Path) -> 
     assert (unclosed.line, unclosed.col) == (row, lines[row - 1].index("{order_id.") + 1)
 
 
+@pytest.mark.parametrize("name", ["NOTE.MD", "note.markdown"])
+def test_chapter_with_an_odd_extension_is_a_row(mini: Path, name: str) -> None:
+    from handbook.validation import validate
+
+    (mini / "docs/chapters" / name).write_text("# 笔记\n", encoding="utf-8")
+    rows = [p for p in validate(mini) if p.path == f"docs/chapters/{name}"]
+    assert len(rows) == 1 and rows[0].hint == f"rename it to {name.split('.')[0]}.md", rows
+
+
 def test_links_to_chapters_and_generated_pages_pass(mini: Path) -> None:
     from handbook.validation import validate
 

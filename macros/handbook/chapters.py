@@ -67,6 +67,9 @@ def read_chapters(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                                     "replace it with an ordinary file, or remove it"))
             continue
         if path.suffix != ".md":
+            if path.suffix.lower() in (".md", ".markdown"):  # MkDocs would publish it, unchecked
+                problems.append(Problem(rel, 1, 1, "", f"a chapter's name ends in '.md', not '{path.suffix}'",
+                                        f"rename it to {path.stem}.md"))
             continue
         try:
             texts.append((rel, read_markdown(path)))
