@@ -318,6 +318,8 @@ def test_trainer_scores_written_replies(new_page, server: str, tmp_path: Path) -
     accuracy = box.get_by_role("group", name="Accuracy (30%)")
     assert accuracy.get_by_role("radio", name="Partly").count() == 1     # labelled radios in a labelled group
     assert box.locator(".hb-team-trainer").inner_text() == "Trainer score: not yet scored"
+    cell = page.locator('.hb-team-agents td[data-level="intermediate"]')
+    assert "Writing self-score 83%" in cell.inner_text()
     # the trainer scores with the keyboard: accuracy partly, communication fully -> (15 + 15) / 45 = 67 %
     box.locator('fieldset[data-criterion="accuracy"] input').first.focus()
     page.keyboard.press("ArrowRight")                                    # Not met -> Partly (checks it)
@@ -332,6 +334,8 @@ def test_trainer_scores_written_replies(new_page, server: str, tmp_path: Path) -
                 for c in ("accuracy", "communication")}
     assert checked() == {"accuracy": "1", "communication": "2"}
     assert box.locator(".hb-team-trainer").inner_text() == expected
+    # the readiness table now shows the trainer's score, not the self-score
+    assert "Writing, trainer's score 67%" in cell.inner_text() and "self-score" not in cell.inner_text()
     # kept in this browser: after a reload and reading the same file again
     page.reload()
     page.set_input_files("#hb-team-files", [str(path)])
@@ -357,6 +361,7 @@ def test_trainer_scores_written_replies(new_page, server: str, tmp_path: Path) -
     other.set_input_files("#hb-team-score-file", str(scores_file))
     expect(status).to_have_text(f"1 trainer score(s) loaded from {scores_file.name}.")
     assert other.locator(".hb-team-trainer").inner_text() == expected
+    assert "Writing, trainer's score 67%" in other.locator('.hb-team-agents td[data-level="intermediate"]').inner_text()
     other.set_input_files("#hb-team-score-file", str(path))              # a result file is not a scores file
     expect(status).to_have_text("Could not read results.json: not a trainer-scores file from this handbook")
     assert other.locator(".hb-team-trainer").inner_text() == expected

@@ -299,6 +299,18 @@
     return agent;
   }
 
+  /* The trainer's fully scored percentages for an agent's written replies at one level. */
+  function trainerPercents(agent, level, bank) {
+    var all = loadScores();
+    return agent.replies.filter(function (r) { return r.level === level; }).map(function (r) {
+      var stored = all[scoreKey(agent.name, r.task, agent.date)];
+      if (!isObject(stored)) { return null; }
+      var criteria = bank.levels[level].writing[r.task].criteria;
+      var s = rubricPercent(criteria, cleanScores(stored.scores, criteria));
+      return s.scored === s.total ? s.percent : null;
+    }).filter(function (p) { return p !== null; });
+  }
+
   function readinessTable(agents, bank, t) {
     var levels = Object.keys(bank.levels);
     var wrap = table("hb-team-agents", [t.agent, t.date].concat(levels.map(function (l) { return bank.levels[l].label; })));
@@ -323,7 +335,13 @@
           text = format(t.incomplete, { answered: st.answered, size: st.size });
         }
         if (st && st.form) { text += " · " + st.form; }
-        if (st && st.writing.length) { text += " · " + format(t.writing, { percent: st.writing.join("/") }); }
+        if (st && st.writing.length) {
+          // A trainer's score, where the team lead has given one, is what certification rests on;
+          // the agent's self-score shows until then.
+          var scored = trainerPercents(agent, level, bank);
+          text += " · " + (scored.length ? format(t.writing_trainer, { percent: scored.join("/") })
+                                         : format(t.writing, { percent: st.writing.join("/") }));
+        }
         var td = el("td", text, cls);
         td.setAttribute("data-level", level);
         row.appendChild(td);
@@ -410,6 +428,10 @@
     var scoring = root.querySelector(".hb-team-scoring");
     var scoresStatus = scoring.querySelector(".hb-team-scores-status");
     var loaded = [];
+    var refresh = function () {};
+    scoring.addEventListener("change", function (e) {
+      if (e.target.closest && e.target.closest(".hb-team-rubric")) { refresh(); }
+    });
     scoring.querySelector(".hb-team-scores-export").addEventListener("click", function () {
       var data = exportScores(bank);
       var name = "handbook-trainer-scores-" + today() + ".json";
@@ -425,6 +447,7 @@
         scoresStatus.textContent = n === null ? format(t.scores_bad, { file: r.file })
           : format(t.scores_loaded, { n: n, file: r.file });
         renderReplies(scoring, loaded, bank, t);
+        refresh();
       });
     });
     input.addEventListener("change", function () {
@@ -454,7 +477,13 @@
         }
         if (!agents.length) { return; }
         out.appendChild(el("h2", t.agents));
-        out.appendChild(readinessTable(agents, bank, t));
+        var readiness = readinessTable(agents, bank, t);
+        out.appendChild(readiness);
+        refresh = function () {  // a trainer scored a reply: the table shows it at once
+          var fresh = readinessTable(agents, bank, t);
+          readiness.replaceWith(fresh);
+          readiness = fresh;
+        };
         out.appendChild(el("h2", t.items));
         out.appendChild(itemTable(agents, bank, t));
       });
