@@ -113,6 +113,29 @@ def test_words_typed_right_are_not_corrected(page, server: str) -> None:
     assert "按“" not in status, status
 
 
+@pytest.mark.parametrize("start, query, anchor", [
+    # a whole sentence, a city for the market, filler words inside the topic phrase
+    ("en/", "customer in berlin want return who pay the shipping back", "/en/markets/de/#fact-return-costs"),
+    ("en/", "german buyer asks how many days he has to send back", "/en/markets/de/#fact-withdrawal"),
+    ("", "柏林的客人退货 运费到底谁出", "/markets/de/#fact-return-costs"),
+])
+def test_a_whole_sentence_still_finds_the_answer_card(page, server: str, start: str, query: str, anchor: str) -> None:
+    answer = search(page, server + start, query)
+    assert answer.items and answer.items[0]["url"] == anchor, answer.items
+
+
+def test_a_template_asked_for_comes_before_the_rules(page, server: str) -> None:
+    answer = search(page, server + "en/", "need a template for a german customer who wants to return")
+    assert answer.items[0]["kind"] == "phrase", answer.items
+    assert answer.items[0]["url"].startswith("/en/phrases/#ph-"), answer.items
+
+
+def test_common_words_are_not_corrected_into_vocabulary(page, server: str) -> None:
+    # "customer" is two edits from "customs": a filler word, never a typo of a topic word
+    search(page, server + "en/", "customer angry about delay")
+    assert "Showing results for" not in page.locator(".hb-search__status").inner_text()
+
+
 def test_glossary_term_first_result_is_its_definition(page, server: str) -> None:
     answer = search(page, server, "IOSS")
     assert answer.items[0]["kind"] == "glossary" and answer.items[0]["url"].endswith("/glossary/#ioss"), answer.items

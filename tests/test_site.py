@@ -192,3 +192,22 @@ def test_html_blocks_skip_markdown_and_come_back_unchanged() -> None:
     html_out = restore_html_blocks(markdown.markdown(text), stash)
     assert '<div class="a" id="x1"><p>text <b>b</b></p></div>' in html_out
     assert "<em>md</em>" in html_out and "hbstash" not in html_out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_search_record_leads_to_an_element_that_exists(mini_site: Path, lang: str) -> None:
+    """An answer card jumps to its fact's row, a term to its definition, a phrase to its template:
+    each record's address must name a page that exists and an id on it."""
+    from handbook.repository import load
+    from handbook.search.records import all_records
+
+    records = all_records(load(Path(__file__).parent / "fixtures" / "mini"), lang)
+    assert any(r.kind == "rule" for r in records)
+    prefix = "" if lang == "zh" else "en/"
+    for record in records:
+        path, _, anchor = record.url.partition("#")
+        local = path.removeprefix("/").removeprefix(prefix)
+        html = (mini_site / prefix / local / "index.html").read_text(encoding="utf-8")
+        if anchor:
+            soup = BeautifulSoup(html, "html.parser")
+            assert soup.find(id=anchor) is not None, f"{record.url}: no element with id '{anchor}'"

@@ -120,8 +120,14 @@ def _summary(ctx: Ctx, fact: Sourced) -> str:
     return "<br>".join(parts)
 
 
-def facts_table(ctx: Ctx, market: Market) -> str:
-    """Every legal and tax fact of one market with its source and check date."""
+def fact_anchor(topic: str, index: int) -> str:
+    """The id of one fact's row on its market page: where a search answer card jumps to."""
+    return f"fact-{topic.replace('_', '-')}" + (f"-{index}" if topic == "imports" else "")
+
+
+def facts_table(ctx: Ctx, market: Market, anchors: bool = False) -> str:
+    """Every legal and tax fact of one market with its source and check date. ``anchors``: each
+    row gets its fact's id (the market page only: a chapter may show several markets' tables)."""
     lang = ctx.lang
     rows = []
     for topic in TOPICS:
@@ -129,8 +135,9 @@ def facts_table(ctx: Ctx, market: Market) -> str:
             label = esc(t(lang, f"market.{topic}")) if i == 0 else ""
             headline = headline_html(ctx, market, topic) if i == 0 else ""
             lead = f"{headline}<br>" if headline else ""
+            row_id = f' id="{fact_anchor(topic, i)}"' if anchors else ""
             rows.append(
-                f'<tr><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
+                f'<tr{row_id}><th scope="row">{label}</th><td>{lead}{_summary(ctx, fact)}</td>'
                 f"<td>{source_cell(ctx, fact)}</td><td>{checked_cell(ctx, fact)}</td></tr>")
     return table("hb-facts", [t(lang, k) for k in ("market.fact", "market.rule", "market.source",
                                                      "market.checked")], rows)
@@ -217,7 +224,7 @@ def market_page(ctx: Ctx, handbook: Handbook, market: Market,
         f'{esc(t(lang, "qr.open"))}</a> <a class="md-button" href="{ctx.href_file(paths.quickref_pdf(market.code, lang))}" download>'
         f'{esc(t(lang, "qr.download"))}</a></p>',
         f"## {md_text(t(lang, 'market.at_a_glance'))} {{#at-a-glance}}",
-        facts_table(ctx, market),
+        facts_table(ctx, market, anchors=True),
         f"## {md_text(t(lang, 'send.title'))} {{#what-to-send}}",
         what_to_send_table(ctx, handbook, market),
         f"## {md_text(t(lang, 'market.consumer_rules'))} {{#consumer}}",

@@ -22,7 +22,7 @@ from ..models import Market
 from ..models.base import LEVELS, STAGES
 from ..render import paths
 from ..render.html import Ctx, shorten
-from ..render.markets import TOPICS, _facts, headline_text
+from ..render.markets import TOPICS, _facts, fact_anchor, headline_text
 from ..render.strings import t, table
 from ..repository import Handbook
 from .homophones import homophone_table
@@ -141,7 +141,7 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 summary = first_sentence(fact.summary.get(lang))  # type: ignore[attr-defined]
                 rule = " — ".join(x for x in (
                     headline, title_extra.get(lang) if title_extra is not None else "", summary) if x)
-                anchor = f"fact-{topic.replace('_', '-')}" + (f"-{i}" if topic == "imports" else "")
+                anchor = fact_anchor(topic, i)
                 meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label, "tkey": topic,
                         "rule": rule, "source": fact.source, "checked": fact.checked.isoformat(),
                         "page": page}
@@ -158,7 +158,9 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 out.append(Record(
                     url=f"{page}#{anchor}", lang=lang, kind="rule", title=title, text=rule,
                     keywords=tuple(dict.fromkeys(names + topic_words)), meta=meta,
-                    filters={"market": (market.code,)}))
+                    # "topic": the UI fetches a named market's cards for a named topic by filters
+                    # alone, whatever words the question holds (search(null, filters))
+                    filters={"market": (market.code,), "topic": (topic,)}))
     return out
 
 
@@ -195,7 +197,8 @@ def phrase_records(handbook: Handbook, lang: str, directory_urls: bool = True) -
             keywords=tuple(dict.fromkeys(names + [t(lang, f"category.{phrase.category}")]
                                          + vocabulary()["kinds"]["phrase"][lang][:3]
                                          + synonyms_in(phrase.title.get(lang), phrase.use_when.get(lang)))),
-            meta={"langs": " ".join(phrase.texts)},
+            # "codes": the markets it serves, so "a template for a German customer" puts these first
+            meta={"langs": " ".join(phrase.texts), "codes": " ".join(markets)},
             filters={"market": markets, "stage": (phrase.stage,)}))
     return out
 

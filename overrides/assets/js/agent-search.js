@@ -96,7 +96,7 @@
       ready: ready,
       search: function (query, filters) {
         return ready.then(function (data) {
-          var words = terms(query);
+          var words = query === null ? [] : terms(query);  // null: every record the filters allow
           var hits = [];
           data.records.forEach(function (r) {
             for (var key in filters) {
@@ -111,6 +111,7 @@
               else if (body.indexOf(w) >= 0) score += 1;
               else score -= 4; // every word should appear somewhere
             });
+            if (query === null) score = 1;
             if (score > 0) hits.push({ r: r, score: score * (BOOST[r.k] || 1) });
           });
           hits.sort(function (a, b) { return b.score - a.score; });
@@ -256,8 +257,30 @@
 
     /* A situation phrase matches when each of its words is in the question, in any order:
      * "refuses to pay duties" in "customer refuses to pay import duties". */
-    function containsAll(q, phrase) {
-      return String(phrase).split(/\s+/).every(function (part) { return !part || contains(q, part); });
+    /* How much of a phrase the question holds: the length of its content words when every one is
+     * there (in any order; filler words skipped, English word forms by stem), else 0. The longer
+     * match is the more specific: "never arrived" over "how long to arrive". */
+    function matchLength(q, phrase, L) {
+      var stop = (L && L.stop) || [];
+      var stems = null, length = 0;
+      var all = String(phrase).toLowerCase().split(/\s+/).every(function (part) {
+        if (!part || stop.indexOf(part) >= 0) return true;  // "opened a dispute" = "opened paypal dispute"
+        length += part.length;
+        if (contains(q, part)) return true;
+        if (!latin(part)) return false;
+        stems = stems || (q.match(/[a-z0-9']+/g) || []).map(stem);
+        return stems.indexOf(stem(part)) >= 0;                 // "updating" = "update", "cancelled" = "cancel"
+      });
+      return all ? length : 0;
+    }
+
+    /* A light English stem, enough to match agents' word forms: -ing, -ed, -es, -s, -e, a doubled
+     * last consonant ("cancelled"). Only ever compared with another stem. */
+    function stem(w) {
+      w = String(w).replace(/'/g, "");
+      if (w.length <= 4) return w;
+      w = w.replace(/(ing|ed|es|s|e)$/, "");
+      return /([b-df-hj-np-tv-z])\1$/.test(w) ? w.slice(0, -1) : w;
     }
 
     function distance(a, b) {  // Damerau-Levenshtein (adjacent swaps), small words only
@@ -280,9 +303,18 @@
       Object.keys(L.aliases || {}).forEach(function (c) { vocab = vocab.concat(L.aliases[c]); });
       Object.keys(L.topics || {}).forEach(function (k) { vocab = vocab.concat(L.topics[k]); });
       Object.keys(L.sops || {}).forEach(function (k) { vocab = vocab.concat(L.sops[k].words || []); });
+      // glossary names of one long Latin word ("chargback" -> "chargeback")
+      vocab = vocab.concat(Object.keys(L.terms || {}).filter(function (n) { return latin(n) && /^[a-z-]{6,}$/.test(n); }));
       vocab = vocab.map(function (w) { return String(w).toLowerCase(); });
+      // Words the handbook knows are never "corrected": every word of its vocabulary, glossary
+      // names and filler words ("customer" is not a typo of "customs").
       var known = {};
-      vocab.forEach(function (w) { known[w] = true; });
+      var everyWord = vocab.concat(L.stop || [], Object.keys(L.terms || {}));
+      Object.keys(L.kinds || {}).forEach(function (k) { everyWord = everyWord.concat(L.kinds[k]); });
+      everyWord.forEach(function (w) {
+        known[String(w).toLowerCase()] = true;
+        String(w).toLowerCase().split(/[\s-]+/).forEach(function (part) { known[part] = true; });
+      });
       var words = query.split(/\s+/).map(function (token) {
         var t = token.toLowerCase();
         if (!t || known[t]) return token;
@@ -355,15 +387,17 @@
       var topic = null, topicWord = null, best = 0;
       Object.keys(L.topics || {}).forEach(function (key) {
         (L.topics[key] || []).forEach(function (w) {
-          if (String(w).length > best && contains(q, w)) { best = String(w).length; topic = key; topicWord = w; }
+          var n = matchLength(q, w, L);
+          if (n > best) { best = n; topic = key; topicWord = w; }
         });
       });
       var markets = [], marketWord = null;
       Object.keys(L.aliases || {}).forEach(function (code) {
         (L.aliases[code] || []).forEach(function (w) {
-          // A code counts only as typed, upper case: "DE 退货", not the "de" of "de minimis".
-          var hit = /^[A-Z]{2}$/.test(w) ? new RegExp("(^|[^A-Za-z0-9])" + w + "($|[^A-Za-z0-9])").test(query)
-                                         : String(w).length > 1 && contains(q, w);
+          // A code counts only as typed, upper case: "DE 退货", not the "de" of "de minimis"; other
+          // short names are no English words and count as typed in any case ("uk buyer").
+          var hit = w === code ? new RegExp("(^|[^A-Za-z0-9])" + w + "($|[^A-Za-z0-9])").test(query)
+                               : String(w).length > 1 && contains(q, w);
           if (hit && markets.indexOf(code) < 0) { markets.push(code); marketWord = w; }
         });
       });
@@ -374,11 +408,15 @@
       var sop = null, sopWord = null, sopBest = 0;
       Object.keys(L.sops || {}).forEach(function (path) {
         (L.sops[path].words || []).forEach(function (w) {
-          if (String(w).length > sopBest && containsAll(q, w)) { sopBest = String(w).length; sop = path; sopWord = w; }
+          var n = matchLength(q, w, L);
+          if (n > sopBest) { sopBest = n; sop = path; sopWord = w; }
         });
       });
       return { topic: topic, topicWord: topicWord, markets: markets, marketWord: marketWord, kinds: kinds,
-               sop: sopBest > best || (sopBest === best && !markets.length) ? sop : null, sopWord: sopWord };
+               // With a market named, its rule answers unless the situation is clearly more
+               // specific ("德国 包裹被海关扣了" is the customs SOP; "印尼 交关税" the rule).
+               sop: (markets.length && topic ? sopBest >= best + 2 : sopBest >= best) && sopBest ? sop : null,
+               sopWord: sopWord };
     }
 
     function strip(query, L) {
@@ -394,8 +432,14 @@
 
     /* A glossary term the question names (no market named): "起征点 de minimis" asks what de
      * minimis is. The longest name wins; Latin names need four letters, Chinese ones three. */
-    function namedTerm(q, L) {
+    function namedTerm(q, L, asTyped) {
       var best = null, len = 0;
+      // An abbreviation typed in capitals names its term, however short: "what INR means"
+      (String(asTyped || "").match(/\b[A-Z][A-Z0-9]{1,5}\b/g) || []).forEach(function (abbr) {
+        var entry = (L.terms || {})[abbr.toLowerCase()];
+        if (entry && !best) best = entry;
+      });
+      if (best) return best;
       Object.keys(L.terms || {}).forEach(function (name) {
         var ok = latin(name) ? name.length >= 4 && contains(q, name) : name.length >= 3 && q.indexOf(name) >= 0;
         if (ok && name.length > len) { best = L.terms[name]; len = name.length; }
@@ -418,6 +462,54 @@
       return best;
     }
 
+    /* The words of a question worth searching alone: no filler words, Chinese split by the
+     * browser's word segmenter where it has one; the six longest. */
+    function contentWords(q, L) {
+      var stop = L.stop || [];
+      var out = [];
+      String(q).split(/\s+/).forEach(function (token) {
+        if (!token) return;
+        if (latin(token)) {
+          var w = token.toLowerCase().replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+          if (w.length >= 3 && stop.indexOf(w) < 0 || /^[A-Z]{2,}$/.test(token)) out.push(w);
+          return;
+        }
+        var parts = [token];
+        if (window.Intl && Intl.Segmenter) {
+          parts = Array.from(new Intl.Segmenter("zh", { granularity: "word" }).segment(token))
+            .filter(function (s) { return s.isWordLike; }).map(function (s) { return s.segment; });
+        }
+        parts.forEach(function (w) {
+          if (w.length >= 2 && stop.indexOf(w) < 0) out.push(w);
+        });
+      });
+      out = out.filter(function (w, i) { return out.indexOf(w) === i; });
+      return out.sort(function (a, b) { return b.length - a.length; }).slice(0, 6);
+    }
+
+    /* One list from the per-word searches: a result's score is the share of the words it was
+     * found by (each word's scores scaled to its best), times the best score of the whole-question
+     * searches, so a page holding every word ranks with the direct hits. */
+    function mergeWords(wordLists, lists) {
+      if (!wordLists.length) return [];
+      var top = 0;
+      lists.forEach(function (list) { (list || []).forEach(function (r) { top = Math.max(top, r.score); }); });
+      top = top || 10;
+      var byUrl = {};
+      wordLists.forEach(function (list) {
+        var best = 0;
+        (list || []).forEach(function (r) { best = Math.max(best, r.score); });
+        (list || []).forEach(function (r) {
+          var entry = byUrl[r.url] || (byUrl[r.url] = { r: r, share: 0 });
+          entry.share += best ? r.score / best : 0;
+        });
+      });
+      return Object.keys(byUrl).map(function (url) {
+        var e = byUrl[url];
+        return Object.assign({}, e.r, { score: top * 0.9 * e.share / wordLists.length });
+      });
+    }
+
     /* Pagefind requires every word of a query; agents type questions ("包裹丢了怎么办"). So the
      * question runs as typed, without its filler words, and as market + topic when it names
      * them; the answers are merged and ordered by what the question names. */
@@ -432,13 +524,28 @@
       if (want.sop) variants.push(want.sopWord);
       var searches = variants.map(function (v) { return engine.search(v, filters); });
       // A named market's own records are always candidates, however many other markets use the words.
+      var codes = filters.market ? filters.market : want.markets.slice(0, 2);
       if (!filters.market) {
         want.markets.slice(0, 2).forEach(function (code) {
           var own = Object.assign({}, filters, { market: [code] });
           searches.push(engine.search(want.topicWord || stripped || fixed, own));
         });
       }
-      return Promise.all(searches).then(function (lists) {
+      // A market and a topic named: that market's cards for the topic, by filters alone. Words
+      // would depend on how Pagefind segmented each card ("低价值" is one word in some, two in others).
+      if (want.topic && codes.length && (!filters.type || filters.type.indexOf("rule") >= 0)) {
+        searches.push(engine.search(null, Object.assign({}, filters, { market: codes, topic: [want.topic] })));
+      }
+      // Agents type whole sentences ("customer in amsterdam want return who pay the shipping back")
+      // and Pagefind needs every word: each content word is also searched alone, and a page counts
+      // for the share of the words it holds.
+      var words = contentWords(stripped || fixed, L);
+      var perWord = words.length >= 3 ? words.map(function (w) { return engine.search(w, filters); }) : [];
+      return Promise.all(perWord).then(function (wordLists) {
+        return Promise.all(searches).then(function (lists) {
+          return lists.concat([mergeWords(wordLists, lists)]);
+        });
+      }).then(function (lists) {
         var byKey = {};
         lists.forEach(function (list) {
           (list || []).forEach(function (r) {
@@ -447,7 +554,7 @@
           });
         });
         var results = Object.keys(byKey).map(function (k) { return byKey[k]; });
-        var q = query.toLowerCase().trim();
+        var q = fixed.toLowerCase().trim();
         results.forEach(function (r) {
           if (r.kind === "rule" && r.meta.tkey) {
             if (want.topic && r.meta.tkey === want.topic) r.score *= 3;
@@ -468,11 +575,22 @@
           var isCard = function (r) { return r.kind === "rule" && r.meta.tkey === want.topic && want.markets.indexOf(r.meta.code) >= 0; };
           results = results.filter(isCard).concat(results.filter(function (r) { return !isCard(r); }));
         }
+        // A template asked for ("模板", "msg for …"): templates first, those for the named market
+        // ahead of the rest; the market's rules follow.
+        if (want.kinds.indexOf("phrase") >= 0) {
+          var forMarket = function (r) {
+            return want.markets.some(function (c) { return (" " + (r.meta.codes || "") + " ").indexOf(" " + c + " ") >= 0; });
+          };
+          var rank = function (r) { return r.kind !== "phrase" ? 2 : want.markets.length && !forMarket(r) ? 1 : 0; };
+          results = results.map(function (r, i) { return { r: r, i: i }; })
+            .sort(function (a, b) { return rank(a.r) - rank(b.r) || a.i - b.i; })
+            .map(function (x) { return x.r; });
+        }
         // The question names a SOP situation or a glossary term the index did not rank first
         // (Pagefind needs every word): put that answer first, it is what the words mean.
         var top = results.length ? results[0].score : 1;
         var path = function (r) { return new URL(r.url, window.location.href).pathname; };
-        var term = (L.terms || {})[q] || (!want.markets.length && !want.sop ? namedTerm(q, L) : null);
+        var term = (L.terms || {})[q] || (!want.markets.length && !want.sop ? namedTerm(q, L, fixed) : null);
         if (offline) return results;  // file:// links are file names; the records already hold both
         if (term && !filters.market) {
           results = results.filter(function (r) { return r.kind !== "glossary" || r.title !== term.title; });
