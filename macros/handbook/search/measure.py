@@ -115,6 +115,7 @@ def timings(browser: Any, base: str, queries: dict[str, list[str]]) -> dict[str,
         context.close()
         result[prefix or "zh"] = {"cold_ms": round(cold, 1), "first_query_ms": round(first.ms, 1),
                                   "warm_ms": round(statistics.median(warm), 1) if warm else None,
+                                  "warm_max_ms": round(max(warm), 1) if warm else None,
                                   "first_query_kb": round(first_bytes / 1024, 1)}
     return result
 
@@ -127,8 +128,11 @@ def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, An
     report: dict[str, Any] = {}
     with serve(site, compress=True) as base, sync_playwright() as p:  # gzip, as static hosts serve
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        report["timing"] = timings(browser, base, {"": ["德国", "退货", "期限"],
-                                                   "en/": ["Germany", "return", "deadline"]})
+        # Warm: an agent typing a whole question, word by word (from the third content word on,
+        # each keystroke also runs the per-word searches), not just a two-word lookup.
+        report["timing"] = timings(browser, base, {
+            "": ["德国", "客人", "要", "退货", "运费", "到底", "谁出"],
+            "en/": ["Germany", "customer", "wants", "to", "return", "who", "pays", "the", "shipping", "back"]})
         if with_relevance:
             page = browser.new_page()
             rel = relevance(page, base, load_questions(root))
