@@ -255,8 +255,6 @@
       return q.indexOf(w) >= 0;
     }
 
-    /* A situation phrase matches when each of its words is in the question, in any order:
-     * "refuses to pay duties" in "customer refuses to pay import duties". */
     /* How much of a phrase the question holds: the length of its content words when every one is
      * there (in any order; filler words skipped, English word forms by stem), else 0. The longer
      * match is the more specific: "never arrived" over "how long to arrive". */
@@ -297,8 +295,11 @@
       return d[a.length][b.length];
     }
 
-    /* Typos: a Latin word one or two edits from a market name or topic word is read as that word. */
-    function correct(query, L) {
+    /* The words typos are read as, and the words never "corrected", from the labels: built once,
+     * not on every keystroke. */
+    var lexicon = null;
+    function lexiconOf(L) {
+      if (lexicon && lexicon.labels === L) return lexicon;
       var vocab = [];
       Object.keys(L.aliases || {}).forEach(function (c) { vocab = vocab.concat(L.aliases[c]); });
       Object.keys(L.topics || {}).forEach(function (k) { vocab = vocab.concat(L.topics[k]); });
@@ -315,6 +316,16 @@
         known[String(w).toLowerCase()] = true;
         String(w).toLowerCase().split(/[\s-]+/).forEach(function (part) { known[part] = true; });
       });
+      var han = /^[\u4e00-\u9fff]+$/;
+      var hanWords = vocab.filter(function (w) { return w.length >= 2 && han.test(w); })
+        .sort(function (a, b) { return b.length - a.length; });
+      lexicon = { labels: L, vocab: vocab, known: known, hanWords: hanWords };
+      return lexicon;
+    }
+
+    /* Typos: a Latin word one or two edits from a word of the lexicon is read as that word. */
+    function correct(query, L) {
+      var lex = lexiconOf(L), vocab = lex.vocab, known = lex.known;
       var words = query.split(/\s+/).map(function (token) {
         var t = token.toLowerCase();
         if (!t || known[t]) return token;
@@ -328,7 +339,7 @@
           });
           return best || token;
         }
-        return correctHan(token, L, vocab);
+        return correctHan(token, L, lex.hanWords);
       });
       return words.join(" ");
     }
@@ -338,7 +349,7 @@
      * half of its characters and does not overlap a word already typed right, is read as that
      * word. L.homophones maps each pinyin syllable to the characters read so. */
     var readings = null;
-    function correctHan(token, L, vocab) {
+    function correctHan(token, L, words) {
       if (!L.homophones || !/[\u4e00-\u9fff]/.test(token)) return token;
       if (!readings) {
         readings = {};
@@ -347,8 +358,6 @@
         });
       }
       var han = /^[\u4e00-\u9fff]+$/;
-      var words = vocab.filter(function (w) { return w.length >= 2 && han.test(w); })
-        .sort(function (a, b) { return b.length - a.length; });
       var out = token;
       var covered = function () {  // positions of words already typed right
         var mark = [];
@@ -541,10 +550,8 @@
       // for the share of the words it holds.
       var words = contentWords(stripped || fixed, L);
       var perWord = words.length >= 3 ? words.map(function (w) { return engine.search(w, filters); }) : [];
-      return Promise.all(perWord).then(function (wordLists) {
-        return Promise.all(searches).then(function (lists) {
-          return lists.concat([mergeWords(wordLists, lists)]);
-        });
+      return Promise.all([Promise.all(searches), Promise.all(perWord)]).then(function (both) {
+        return both[0].concat([mergeWords(both[1], both[0])]);
       }).then(function (lists) {
         var byKey = {};
         lists.forEach(function (list) {
