@@ -24,10 +24,10 @@ from pydantic import ValidationError
 
 from .chapters import macro_calls, read_chapters
 from .models import Terminology
-from .settings import load_settings
+from .settings import Settings, load_settings
 from .problems import Problem, field_path, from_validation_error
 from .repository import TERMINOLOGY_FILE, Handbook, data_files
-from .yamlsafe import LineDict, LineList, YamlError, load_file, position, text_position
+from .yamlsafe import LineDict, LineList, YamlError, load_file, position, source_lines, text_position
 
 # --- customer-language grammar ---------------------------------------------------------------
 
@@ -127,10 +127,7 @@ def literal_dates(text: str) -> list[tuple[int, str]]:
 
 def _source(root: Path, rel: str, cache: dict[str, list[str]]) -> list[str]:
     if rel not in cache:
-        try:
-            cache[rel] = (root / rel).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            cache[rel] = []
+        cache[rel] = source_lines(root / rel)
     return cache[rel]
 
 
@@ -375,10 +372,11 @@ def check_duplicates(root: Path, handbook: Handbook, raws: dict[str, Any] | None
     return problems
 
 
-def check_consistency(root: Path, handbook: Handbook) -> list[Problem]:
+def check_consistency(root: Path, handbook: Handbook, settings: Settings | None = None) -> list[Problem]:
     """Every consistency problem of a loaded handbook (terminology ones are warnings)."""
     raws: dict[str, Any] = {}
     terms, problems = load_terminology(root)
-    duplicates = check_duplicates(root, handbook, raws) if load_settings(root).duplicate_cases else []
+    settings = load_settings(root) if settings is None else settings
+    duplicates = check_duplicates(root, handbook, raws) if settings.duplicate_cases else []
     return (problems + check_terminology(root, terms, raws) + check_customer_texts(root, handbook, raws)
             + check_wiring(root, handbook, raws) + duplicates)

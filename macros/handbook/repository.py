@@ -20,7 +20,7 @@ from .models.phrase import placeholders_in
 from .models.quiz import Question
 from .models.glossary import Term
 from .problems import Problem, field_path, from_validation_error
-from .yamlsafe import YamlError, load_file, position, reading, text_position
+from .yamlsafe import YamlError, load_file, position, reading, source_lines, text_position
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -66,10 +66,7 @@ class Record(Generic[T]):
     def text_pos(self, loc: tuple[Any, ...], text: str, index: int) -> tuple[int, int]:
         """Where ``text[index]`` of the string at ``loc`` is in the file (see text_position)."""
         if self._lines is None:
-            try:
-                self._lines = self.path.read_text(encoding="utf-8-sig").splitlines() if self.path else []
-            except (OSError, UnicodeDecodeError):
-                self._lines = []
+            self._lines = source_lines(self.path) if self.path else []
         return text_position(self.raw, loc, text, index, self._lines)
 
 

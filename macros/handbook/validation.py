@@ -44,20 +44,20 @@ def unexpected(root: Path, exc: Exception, command: str = "handbook validate") -
 
 def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Handbook | None, list[Problem]]:
     try:
-        load_settings(root)
+        config = load_settings(root)
         settings: list[Problem] = []
     except LoadError as exc:  # pyproject.toml cannot be read: the checks that need it wait
-        settings = exc.problems
+        config, settings = None, exc.problems
     try:
         handbook = load(root)
     except LoadError as exc:  # chapters that cannot even be read are reported alongside
         return None, settings + exc.problems + check_modelines(root) + read_chapters(root)[1]
-    if settings:
+    if config is None:
         return None, settings + check_chapters(handbook) + check_modelines(root)
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
-                + check_translations(root) + check_items(handbook, settings=load_settings(root))
-                + check_freshness(root, handbook, load_settings(root), strict_freshness)
-                + check_consistency(root, handbook) + check_vocabulary(root, set(handbook.sops)))
+                + check_translations(root) + check_items(handbook, settings=config)
+                + check_freshness(root, handbook, config, strict_freshness)
+                + check_consistency(root, handbook, config) + check_vocabulary(root, set(handbook.sops)))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return handbook, problems

@@ -454,6 +454,14 @@ def position(root: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
 _BLOCK_SCALAR = re.compile(r"^[^:#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
 
+def source_lines(path: Path) -> list[str]:
+    """A data file's lines, for text_position (none if it cannot be read: positions fall back to keys)."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def text_position(raw: Any, loc: tuple[Any, ...], text: str, index: int,
                    source: list[str] | None = None) -> tuple[int, int]:
     """The line and column of ``text[index]`` for a string value at ``loc``. A literal block (``|``)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, ValidationError
 
 from ..models.base import Model
+from ..render.markets import TOPICS
 from ..problems import Problem, from_validation_error
 from ..yamlsafe import YamlError, load_yaml, position, read_text
 
@@ -22,7 +23,6 @@ VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 def vocabulary() -> dict[str, Any]:
     """The vocabulary as plain data, read once per process (`handbook validate` checks it)."""
     return dict(load_yaml(read_text(VOCABULARY)))
-TOPICS = ("withdrawal", "refund", "return_costs", "guarantee", "vat", "imports", "privacy")
 KINDS = ("phrase", "sop", "glossary")
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
