@@ -61,12 +61,12 @@ class _Gzip(_Quiet):
     def send_head(self):  # type: ignore[override]
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to "dir/"
             path = path / "index.html"
         if ("gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file()
                 or path.suffix not in _COMPRESSIBLE):
             return super().send_head()
-        if self.path.split("?", 1)[0].endswith("/") is False and Path(self.translate_path(self.path)).is_dir():
-            return super().send_head()  # the redirect to "dir/"
         body = gzip.compress(path.read_bytes(), 6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))

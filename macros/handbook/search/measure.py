@@ -145,6 +145,7 @@ def compare_pagefind_versions(site: Path, root: Path, versions: list[str], cache
     """Re-index copies of a built site with other Pagefind releases (wheels from PyPI, run from
     a folder of their own, never installed) and measure each on the relevance set: the evidence
     for the pinned version (README, "Search")."""
+    import os
     import shutil
     import subprocess
     import sys
@@ -170,7 +171,7 @@ def compare_pagefind_versions(site: Path, root: Path, versions: list[str], cache
                       f"hb = load(Path({str(root)!r})); site = Path({str(copy)!r});"
                       "build_search_index(site, [r for l in ('zh', 'en') for r in all_records(hb, l)]);"
                       "write_labels(site, {l: labels(hb, l) for l in ('zh', 'en')})")
-            env = {**__import__("os").environ, "PYTHONPATH": str(lib)}
+            env = {**os.environ, "PYTHONPATH": str(lib)}
             subprocess.run([sys.executable, "-c", script], check=True, env=env)
             results[version] = measure(copy, root)
     return results

@@ -24,3 +24,19 @@ window.hbDownloadJson = function (name, data) {
   a.remove();
   window.setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
 };
+
+/* A written reply's score against the scorecard: each criterion's points x 0, 1/2 or 1 for
+ * "not met", "partly", "fully". One function for the agent's self-score (quiz.js) and the
+ * trainer's score (team.js), so the two can be compared. ``points``: {criterion id: points}. */
+window.hbRubricPercent = function (points, scores) {
+  "use strict";
+  var total = 0, got = 0, scored = 0, count = 0;
+  Object.keys(points).forEach(function (id) {
+    var p = Number(points[id]) || 0;
+    count += 1;
+    total += p;
+    var v = scores ? scores[id] : undefined;
+    if (v === 0 || v === 1 || v === 2) { scored += 1; got += p * v / 2; }
+  });
+  return { percent: total ? Math.round(100 * got / total) : 0, scored: scored, total: count };
+};

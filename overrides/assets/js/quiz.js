@@ -406,17 +406,7 @@
 
   /* ---- Written replies: the agent's text and self-score, kept in this browser ---- */
 
-  function writingPercent(criteria, scores) {
-    var total = 0, got = 0, scored = 0, count = 0;
-    Object.keys(criteria).forEach(function (id) {
-      var points = Number(criteria[id]) || 0;
-      count += 1;
-      total += points;
-      var v = scores ? scores[id] : undefined;
-      if (v === 0 || v === 1 || v === 2) { scored += 1; got += points * v / 2; }
-    });
-    return { percent: total ? Math.round(100 * got / total) : 0, scored: scored, total: count };
-  }
+  function writingPercent(criteria, scores) { return window.hbRubricPercent(criteria, scores); }
 
   function initWriting(section) {
     if (section.getAttribute("data-ready") === "1") { return; }

@@ -59,15 +59,11 @@
     return out;
   }
 
-  /* The same weighting as the agent's self-score (quiz.js): points x 0, 1/2 or 1. */
+  /* The agent's self-score and the trainer's share one weighting (on-page.js). */
   function rubricPercent(criteria, scores) {
-    var total = 0, got = 0, scored = 0;
-    criteria.forEach(function (c) {
-      total += c.points;
-      var v = scores[c.id];
-      if (v === 0 || v === 1 || v === 2) { scored += 1; got += c.points * v / 2; }
-    });
-    return { percent: total ? Math.round(100 * got / total) : 0, scored: scored, total: criteria.length };
+    var points = {};
+    criteria.forEach(function (c) { points[c.id] = c.points; });
+    return window.hbRubricPercent(points, scores);
   }
 
   /* ---- Trainer scores of written replies: kept in this browser, exported and loaded as a file ---- */
