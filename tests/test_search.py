@@ -48,19 +48,29 @@ def test_index_is_split_per_language_in_chunks(mini_site: Path) -> None:
     assert set(entry["languages"]) == {"zh", "en"}
     chunks = list((mini_site / "pagefind/index").glob("*.pf_index"))
     assert chunks, "no index chunks written"
-    labels = json.loads((mini_site / "pagefind/labels-zh.json").read_text(encoding="utf-8"))
+    answers = json.loads((mini_site / "search/answers-zh.json").read_text(encoding="utf-8"))
+    labels = answers["labels"]
     assert labels["market"]["DE"].startswith("德国") and labels["type"]["rule"] == "市场规则"
+    assert answers["lang"] == "zh" and any(a["k"] == "rule" for a in answers["answers"])
     assert not (mini_site / "search/search_index.json").exists(), "the lunr index is still built"
 
 
-def test_search_code_loads_only_when_the_reader_searches(page, server: str) -> None:
+def test_answers_load_while_idle_and_pagefind_on_first_search(page, server: str) -> None:
+    """The answer index and the search code arrive while the page is idle (no round trip after
+    typing); Pagefind, for the full text below the answers, only once a question needs it."""
     page.goto(server + "markets/de/")
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if "pagefind" in u or "agent-search" in u]
+    page.wait_for_function("() => window.hbSearch !== undefined")
+    assert [u for u in page.requests if u.endswith("/search/answers-zh.json")]
+    assert not [u for u in page.requests if "pagefind" in u]
+    before = len(page.requests)
     open_search(page)
+    answer = ask(page, "德国 退货期限", until="answers")
+    assert answer.items and answer.items[0]["url"] == "/markets/de/#fact-withdrawal"
     ask(page, "退货")
-    loaded = [u for u in page.requests if "/pagefind/" in u]
+    loaded = [u for u in page.requests[before:] if "/pagefind/" in u]
     assert any(u.endswith("pagefind.js") for u in loaded)
+    assert not [u for u in page.requests[before:] if "answers-zh" in u], "the answer index was fetched twice"
     assert not any(u.endswith(".json") and "search_index" in u for u in page.requests)
 
 
@@ -237,7 +247,7 @@ def test_mkdocs_serve_indexes_the_preview(mini: Path) -> None:
         while '"zh"' not in fetch("pagefind/pagefind-entry.json"):
             assert time.time() < deadline and process.poll() is None, "the preview never got a search index"
             time.sleep(0.5)
-        assert "德国" in fetch("pagefind/labels-zh.json")
+        assert "德国" in fetch("search/answers-zh.json")
     finally:
         import os
         import signal

@@ -195,19 +195,21 @@ def test_html_blocks_skip_markdown_and_come_back_unchanged() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_search_record_leads_to_an_element_that_exists(mini_site: Path, lang: str) -> None:
-    """An answer card jumps to its fact's row, a term to its definition, a phrase to its template:
-    each record's address must name a page that exists and an id on it."""
+def test_every_search_answer_leads_to_an_element_that_exists(mini_site: Path, lang: str) -> None:
+    """An answer card jumps to its fact's row, a term to its definition, a phrase to its template,
+    a concept to its SOP step or chapter: each address in the answer index must name a page that
+    exists and an id on it."""
     from handbook.repository import load
-    from handbook.search.records import all_records
+    from handbook.search.answers import answer_index
 
-    records = all_records(load(Path(__file__).parent / "fixtures" / "mini"), lang)
-    assert any(r.kind == "rule" for r in records)
+    data = answer_index(load(Path(__file__).parent / "fixtures" / "mini"), lang)
+    assert any(a["k"] == "rule" for a in data["answers"])
     prefix = "" if lang == "zh" else "en/"
-    for record in records:
-        path, _, anchor = record.url.partition("#")
+    urls = [a["u"] for a in data["answers"]] + [u for c in data["concepts"] for k, u in c["a"].items() if k != "topic"]
+    for url in urls:
+        path, _, anchor = url.partition("#")
         local = path.removeprefix("/").removeprefix(prefix)
         html = (mini_site / prefix / local / "index.html").read_text(encoding="utf-8")
         if anchor:
             soup = BeautifulSoup(html, "html.parser")
-            assert soup.find(id=anchor) is not None, f"{record.url}: no element with id '{anchor}'"
+            assert soup.find(id=anchor) is not None, f"{url}: no element with id '{anchor}'"

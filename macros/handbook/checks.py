@@ -18,7 +18,8 @@ from typing import Any, Iterator
 
 from .chapters import read_chapters
 from .problems import Problem, field_path
-from .repository import KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, LoadError, data_files
+from .repository import (CONCEPTS_FILE, KINDS, PLACEHOLDERS_FILE, SCORECARD_FILE, TERMINOLOGY_FILE, Handbook, LoadError,
+                         data_files)
 from .schemas import modeline
 from .settings import Settings
 from .yamlsafe import (LineDict, LineList, YamlError, load_file, position, read_markdown, read_text, reading,
@@ -89,7 +90,7 @@ def check_modelines(root: Path) -> list[Problem]:
     for path in files:
         rel = path.relative_to(root).as_posix()
         kind = "placeholders" if rel == PLACEHOLDERS_FILE else "scorecard" if rel == SCORECARD_FILE else (
-            "terminology" if rel == TERMINOLOGY_FILE else None) or next(
+            "terminology" if rel == TERMINOLOGY_FILE else "concepts" if rel == CONCEPTS_FILE else None) or next(
             (k.name for k in KINDS if rel.rsplit("/", 1)[0] == k.folder), None)
         if kind is None:
             continue

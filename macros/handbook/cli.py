@@ -275,6 +275,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(json.dumps({v: {k: r[k] for k in ("relevance", "timing")} for v, r in found.items()},
                          ensure_ascii=False, indent=1))
         return 0
+    if args.fresh:  # a fresh set, measured once on the built site/ and recorded (README, "Search")
+        import datetime as dt
+        import json
+        import subprocess
+
+        from .search.measure import fresh
+        site = args.root / "site"
+        if not (site / "search" / "answers-zh.json").is_file():
+            print("error: build the site first (handbook build --no-pdf)", file=sys.stderr)
+            return 1
+        result = fresh(site, args.root, Path(args.fresh))
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.root, capture_output=True,
+                                text=True).stdout.strip()
+        record = {"date": dt.date.today().isoformat(), "commit": commit, "set": Path(args.fresh).name, **result}
+        target = args.root / "benchmarks" / "fresh" / f"{record['date']}-{Path(args.fresh).stem}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(json.dumps({k: v for k, v in record.items()}, ensure_ascii=False, indent=1)[:4000])
+        print(f"written to {target}")
+        return 0
     if args.search_only:  # relevance and timings of an already built site (./dev build first)
         import json
 
@@ -319,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-save", action="store_true", help="do not write benchmarks/results.json")
     bench.add_argument("--pagefind-versions", metavar="V1,V2",
                        help="compare the relevance set under these Pagefind releases (e.g. 1.4.0,1.5.2) on the built site/")
+    bench.add_argument("--fresh", metavar="SET.yaml",
+                       help="measure a fresh question and message set once on the built site/ and record it "
+                            "in benchmarks/fresh/ (before it joins the tuning set)")
     bench.add_argument("--search-only", action="store_true",
                        help="only search relevance (benchmarks/relevance.yaml) and timings, on the built site/")
     sub.add_parser("schemas", help="write the JSON Schemas in schemas/ from the models")

@@ -48,6 +48,7 @@ KINDS = (
 PLACEHOLDERS_FILE = "cases/placeholders.yaml"
 SCORECARD_FILE = "cases/scorecard.yaml"  # optional: the chapter 9 quality scorecard
 TERMINOLOGY_FILE = "cases/terminology.yaml"  # preferred terms; loaded and checked by consistency.py
+CONCEPTS_FILE = "cases/concepts.yaml"  # the search thesaurus; loaded and checked by search/thesaurus.py
 
 
 @dataclass
@@ -263,7 +264,7 @@ def load(root: Path) -> Handbook:
                 except ValidationError as exc:
                     problems += from_validation_error(rel, raw, exc, model)
             continue
-        if rel == TERMINOLOGY_FILE:
+        if rel in (TERMINOLOGY_FILE, CONCEPTS_FILE):
             continue
         if kind is None:
             problems.append(Problem(rel, 1, 1, "", "this folder is not a data folder",

@@ -12,12 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import Case, GlossaryFile, Market, Phrase, PlaceholderRegistry, QuizSet, Scorecard, Sop, Terminology
+from .search.thesaurus import Thesaurus
 
 SCHEMA_DIR = "schemas"
 MODELS: dict[str, type[BaseModel]] = {
     "market": Market, "case": Case, "phrase": Phrase, "quiz": QuizSet, "glossary": GlossaryFile,
     "sop": Sop, "placeholders": PlaceholderRegistry, "scorecard": Scorecard,
-    "terminology": Terminology,
+    "terminology": Terminology, "concepts": Thesaurus,
 }
 
 

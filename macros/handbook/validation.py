@@ -11,6 +11,7 @@ from .consistency import check_consistency
 from .itemcheck import check_items
 from .problems import Problem, internal_problem
 from .repository import Handbook, LoadError, load
+from .search.thesaurus import check_thesaurus
 from .search.vocabulary import check_vocabulary
 from .settings import load_settings
 from .yamlsafe import now_reading, reading
@@ -57,7 +58,8 @@ def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Hand
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
                 + check_translations(root) + check_items(handbook, settings=config)
                 + check_freshness(root, handbook, config, strict_freshness)
-                + check_consistency(root, handbook, config) + check_vocabulary(root, set(handbook.sops)))
+                + check_consistency(root, handbook, config) + check_vocabulary(root, set(handbook.sops))
+                + check_thesaurus(root, handbook))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return handbook, problems

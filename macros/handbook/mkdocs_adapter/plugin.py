@@ -32,8 +32,8 @@ from ..render.pages import render_all
 from ..render.strings import t
 from ..repository import DATA_ROOTS, Handbook
 from ..search.offline import write_offline_search
-from ..search.pagefind_index import SearchIndexError, build_search_index, write_labels
-from ..search.records import all_records, labels
+from ..search.answers import write_answer_index
+from ..search.pagefind_index import SearchIndexError, build_search_index
 from ..validation import check
 from .config import HandbookConfig
 
@@ -195,20 +195,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(broken.format())  # --strict turns these into a failed build
 
     def _index_search(self, site_root: Path, languages: list[str], config, offline: bool) -> None:
-        """Index the finished site once, after the last language: Pagefind online, records offline."""
+        """Index the finished site once, after the last language: the answer index per language
+        (what the ranker ranks), Pagefind over the pages online, page records offline."""
         assert self.handbook is not None
         built = tuple(lang for lang in LANGUAGES if lang in languages)
+        write_answer_index(self.handbook, site_root, built, config.use_directory_urls, script=offline)
         if offline:
             write_offline_search(self.handbook, site_root, built, directory_urls=config.use_directory_urls)
             return
-        records = [r for lang in built for r in all_records(self.handbook, lang, config.use_directory_urls)]
-        page_labels = {lang: labels(self.handbook, lang) for lang in built}
 
         def index() -> None:
-            stats = build_search_index(site_root, records)
-            write_labels(site_root, page_labels)
-            log.info(f"search: {stats.pages} pages and {stats.records} records indexed "
-                     f"({', '.join(stats.languages)}) in {stats.seconds:.1f} s")
+            stats = build_search_index(site_root)
+            log.info(f"search: {stats.pages} pages indexed in {stats.seconds:.1f} s")
 
         if _SERVING["on"]:
             # Preview: the edited page reloads at once; search catches up a few seconds later.

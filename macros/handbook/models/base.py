@@ -24,11 +24,15 @@ LEVELS: tuple[str, ...] = get_args(Level)
 # character conversion of mainland text).
 CustomerLang = Literal["en", "de", "fr", "es", "it", "nl", "ja", "ko", "pt-BR", "ar",
                        "id", "ms", "th", "vi", "zh-TW", "zh-HK"]
+CUSTOMER_LANGS: tuple[str, ...] = get_args(CustomerLang)
 Role = Literal["agent", "senior_agent", "team_lead", "manager", "finance", "logistics", "legal"]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 MarketRef = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|all)$")]
+# A concept of the search thesaurus (cases/concepts.yaml): what a record is about, in one id that
+# the search, the coverage checks and the dashboard share.
+ConceptRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 _PLACEHOLDER_TEXT = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum)\b|待补充|待翻译", re.IGNORECASE)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
-from .base import Category, CustomerLang, MarketRef, Model, NonEmpty, Stage, Text
+from .base import Category, ConceptRef, CustomerLang, MarketRef, Model, NonEmpty, Stage, Text
 
 PhraseId = Annotated[str, StringConstraints(pattern=r"^ph-[a-z0-9]+(-[a-z0-9]+)*$")]
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -27,6 +27,9 @@ class Phrase(Model):
     avoid_when: Text
     explain: Text
     texts: dict[CustomerLang, NonEmpty]
+    # The situations it answers (cases/concepts.yaml): search shows it for them, in the
+    # customer's language, and the dashboard's situation x language matrix counts it.
+    concepts: list[ConceptRef] = []
 
     @field_validator("texts")
     @classmethod

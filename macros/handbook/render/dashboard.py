@@ -7,7 +7,9 @@ from collections import Counter
 from ..checks import stale_facts
 from ..itemcheck import STRATEGY_LIMIT, strategy_scores
 from ..models.base import CATEGORIES, LEVELS
+from ..models.base import CUSTOMER_LANGS
 from ..repository import Handbook
+from ..search.thesaurus import MIN_EXAMPLES, coverage_gaps, thesaurus
 from . import paths
 from .html import Ctx, esc, json_embed, md_text, table
 from .strings import t
@@ -152,12 +154,52 @@ def _strategy(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
                                               t(lang, "progress.status")], rows)
 
 
+def _concepts(ctx: Ctx, handbook: Handbook) -> str:
+    """Search concepts an agent may not find them by: fewer than MIN_EXAMPLES example questions
+    in a language, or no customer-language words (a pasted message cannot be read as them)."""
+    lang = ctx.lang
+    th = thesaurus(handbook.root)
+    if th is None:
+        return ""
+    thin = coverage_gaps(th, handbook)["thin"]
+    intro = f'<p>{esc(t(lang, "dash.concepts_intro", n=MIN_EXAMPLES))}</p>'
+    if not thin:
+        return intro + f'<p class="hb-dash-none" data-count="0">{esc(t(lang, "dash.concepts_none"))}</p>'
+    rows = [f'<tr data-concept="{esc(c.id)}"><th scope="row">{esc(c.label.get(lang))} <code>{esc(c.id)}</code></th>'
+            f"<td>{len(c.examples.zh)}</td><td>{len(c.examples.en)}</td><td>{len(c.signals)}</td></tr>" for c in thin]
+    return intro + table("hb-dash-concepts", [t(lang, "dash.concept"), t(lang, "dash.examples_zh"),
+                                              t(lang, "dash.examples_en"), t(lang, "dash.signal_langs")], rows)
+
+
+def _situations(ctx: Ctx, handbook: Handbook) -> str:
+    """Situations × customer languages: how many templates an agent can send; a gap is 0."""
+    lang = ctx.lang
+    th = thesaurus(handbook.root)
+    if th is None:
+        return ""
+    matrix = coverage_gaps(th, handbook)["matrix"]
+    labels = {c.id: c.label.get(lang) for c in th.concepts}
+    top = max((len(v) for row in matrix.values() for v in row.values()), default=0)
+    rows = []
+    for concept, row in matrix.items():
+        cells = [len(row.get(code, [])) for code in CUSTOMER_LANGS]
+        rows.append(f'<tr data-situation="{esc(concept)}"><th scope="row">{esc(labels[concept])}</th>'
+                    + "".join(f'<td class="hb-heat hb-heat-{heat_level(n, top)}" data-count="{n}">{n}</td>' for n in cells)
+                    + "</tr>")
+    gaps = sum(1 for row in matrix.values() for code in CUSTOMER_LANGS if not row.get(code))
+    intro = f'<p data-gaps="{gaps}">{esc(t(lang, "dash.situations_intro", n=gaps))}</p>'
+    return intro + _heat_legend(ctx) + table("hb-dash-situations", [t(lang, "dash.situation"),
+                                             *(t(lang, f"lang.{code}") for code in CUSTOMER_LANGS)], rows)
+
+
 def dashboard_page(ctx: Ctx, handbook: Handbook, quiz_pages: dict[str, str]) -> str:
     lang = ctx.lang
     sections = [
         (t(lang, "dash.coverage"), "coverage", _coverage(ctx, handbook)),
         (t(lang, "dash.coverage_levels"), "coverage-levels", _coverage_levels(ctx, handbook)),
         (t(lang, "dash.levels"), "levels", _levels(ctx, handbook)),
+        (t(lang, "dash.situations"), "situations", _situations(ctx, handbook)),
+        (t(lang, "dash.concepts"), "concepts", _concepts(ctx, handbook)),
         (t(lang, "dash.quizzes"), "quizzes", _quizzes(ctx, handbook, quiz_pages)),
         (t(lang, "dash.strategy"), "strategy", _strategy(ctx, handbook, quiz_pages)),
         (t(lang, "dash.stale_facts"), "stale-facts", _stale_facts(ctx, handbook)),

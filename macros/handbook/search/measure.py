@@ -120,6 +120,43 @@ def timings(browser: Any, base: str, queries: dict[str, list[str]]) -> dict[str,
     return result
 
 
+def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: int = 300,
+              mbit: float = 4.0) -> dict[str, Any]:
+    """An agent in mainland China on a host abroad: each query on a fresh page with an empty
+    cache over a link of ``rtt_ms`` round trip and ``mbit`` Mbit/s (Chromium's network
+    emulation). The page is opened, left idle as an agent reads it (until the network is quiet),
+    then the question is typed: the time to the first answers on screen, the time to the full
+    list (answers and full text), and the requests made after typing."""
+    firsts, fulls, requests = [], [], []
+    for prefix, query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        rate = mbit * 1_000_000 / 8
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": rtt_ms,
+                                                      "downloadThroughput": rate, "uploadThroughput": rate})
+        page.goto(base + prefix)
+        page.wait_for_load_state("networkidle")
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        answer = ask(page, query, timeout_ms=60_000, until="answers")
+        full = ask(page, query, timeout_ms=60_000) if answer.items is not None else answer
+        firsts.append(answer.ms)
+        fulls.append(answer.ms + full.ms)
+        requests.append(len(seen))
+        context.close()
+    return {"rtt_ms": rtt_ms, "mbit": mbit, "queries": len(queries),
+            "first_answers_ms": {"median": round(statistics.median(firsts)), "max": round(max(firsts))},
+            "full_list_ms": {"median": round(statistics.median(fulls)), "max": round(max(fulls))},
+            "requests_per_query": {"median": statistics.median(requests), "max": max(requests)}}
+
+
+SLOW_QUERIES = [("", "德国 退货期限"), ("", "包裹丢了怎么办"), ("", "客人说要找银行把钱拿回来"),
+                ("", "Mein Paket ist seit drei Wochen nicht angekommen. Wo ist es?"),
+                ("en/", "uk who pays return shipping"), ("en/", "customer says parcel never arrived")]
+
+
 def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -133,6 +170,7 @@ def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, An
         report["timing"] = timings(browser, base, {
             "": ["德国", "客人", "要", "退货", "运费", "到底", "谁出"],
             "en/": ["Germany", "customer", "wants", "to", "return", "who", "pays", "the", "shipping", "back"]})
+        report["slow_link"] = slow_link(browser, base, SLOW_QUERIES)
         if with_relevance:
             page = browser.new_page()
             rel = relevance(page, base, load_questions(root))
@@ -166,12 +204,41 @@ def compare_pagefind_versions(site: Path, root: Path, versions: list[str], cache
             copy = Path(tmp) / "site"
             shutil.copytree(site, copy)
             script = ("import sys; from pathlib import Path; from handbook.repository import load;"
-                      "from handbook.search.pagefind_index import build_search_index, write_labels;"
-                      "from handbook.search.records import all_records, labels;"
-                      f"hb = load(Path({str(root)!r})); site = Path({str(copy)!r});"
-                      "build_search_index(site, [r for l in ('zh', 'en') for r in all_records(hb, l)]);"
-                      "write_labels(site, {l: labels(hb, l) for l in ('zh', 'en')})")
+                      "from handbook.search.pagefind_index import build_search_index;"
+                      f"site = Path({str(copy)!r}); build_search_index(site)")
             env = {**os.environ, "PYTHONPATH": str(lib)}
             subprocess.run([sys.executable, "-c", script], check=True, env=env)
             results[version] = measure(copy, root)
     return results
+
+
+def fresh(site: Path, root: Path, set_path: Path) -> dict[str, Any]:
+    """A fresh set (agents' sentences and customer messages written by someone who never saw
+    the ranker or the earlier sets), measured once on the built site: the sentences in the
+    browser, as agents get them (answers, then full text); the messages by the ranker on the
+    site's own answer index (a message gets answers only, no full text, so that is what the
+    page shows). Recorded by `handbook bench --fresh` before the set may join the tuning set."""
+    import json
+    import subprocess
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from ..pdf import CHROMIUM_ARGS, chromium, serve
+
+    data = load_yaml(read_text(set_path))
+    out: dict[str, Any] = {}
+    with serve(site, compress=True) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        out["questions"] = {lang: r.summary() for lang, r in relevance(page, base, list(data.get("questions", []))).items()}
+        browser.close()
+    messages = list(data.get("messages", []))
+    if messages:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+            json.dump({"messages": messages}, f, ensure_ascii=False, default=str)
+        run = subprocess.run(["node", str(root / "benchmarks" / "rank.mjs"), str(site / "search" / "answers-zh.json"),
+                              str(site / "search" / "answers-en.json"), f.name], capture_output=True, text=True, check=True)
+        out["messages"] = json.loads(run.stdout)["messages"]
+        Path(f.name).unlink()
+    return out

@@ -1,4 +1,5 @@
-"""Index a built site with Pagefind: every searchable page plus the answer-card records.
+"""Index a built site with Pagefind: every searchable page, for the full-text results the search
+shows below the ranker's answers (the answers themselves travel in search/answers-<lang>.json).
 
 Runs on the built HTML after the last language is written, so it is independent of the
 generator (MkDocs today, something else later). Pagefind splits the index into one index per
@@ -13,15 +14,10 @@ Intl.Segmenter, which disagrees with the index-time segmentation of Chinese (ups
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-from .records import Record
 
 BUNDLE = "pagefind"
 # Pages that only repeat others or hold answers stay out even if a template forgets the flag.
@@ -31,8 +27,6 @@ EXCLUDE_SELECTORS = ["[data-search-exclude]", "[data-pagefind-ignore]", ".header
 @dataclass(frozen=True)
 class IndexStats:
     pages: int
-    records: int
-    languages: tuple[str, ...]
     seconds: float
 
 
@@ -40,36 +34,25 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-async def _index(site_dir: Path, records: list[Record], out: Path) -> IndexStats:
+async def _index(site_dir: Path, out: Path) -> IndexStats:
     from pagefind.index import PagefindIndex  # imported late: the data layer works without it
 
     start = time.perf_counter()
     config = {"exclude_selectors": EXCLUDE_SELECTORS, "output_path": str(out)}
-    with tempfile.TemporaryDirectory(prefix="handbook-records-") as tmp:
-        # Records go in as files of a folder of their own: Pagefind's add_html_file costs about
-        # 0.1 s a call (measured with 1.4.0), a folder of files indexes in one pass. Their real
-        # address travels in the "target" meta (Record.html), which the search UI links to.
-        for i, record in enumerate(records):
-            folder = Path(tmp) / record.lang / f"r{i}"
-            folder.mkdir(parents=True)
-            (folder / "index.html").write_text(record.html(), encoding="utf-8")
-        async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-            result = await index.add_directory(str(site_dir), glob="**/*.html")
-            pages = int(result.get("page_count", 0))
-            if records:
-                await index.add_directory(tmp, glob="**/*.html")
-            await index.write_files(output_path=str(out))
-    langs = tuple(sorted({r.lang for r in records}))
-    return IndexStats(pages, len(records), langs, time.perf_counter() - start)
+    async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+        result = await index.add_directory(str(site_dir), glob="**/*.html")
+        pages = int(result.get("page_count", 0))
+        await index.write_files(output_path=str(out))
+    return IndexStats(pages, time.perf_counter() - start)
 
 
-def build_search_index(site_dir: Path, records: Iterable[Record]) -> IndexStats:
+def build_search_index(site_dir: Path) -> IndexStats:
     """(Re)write ``site_dir/pagefind``. The old bundle is replaced only once the new one is complete."""
     site_dir = Path(site_dir)
     tmp = site_dir / f".{BUNDLE}-new"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        stats = asyncio.run(_index(site_dir, list(records), tmp))
+        stats = asyncio.run(_index(site_dir, tmp))
     except Exception as exc:  # the service reports problems as exceptions of its own
         shutil.rmtree(tmp, ignore_errors=True)
         raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
@@ -77,12 +60,3 @@ def build_search_index(site_dir: Path, records: Iterable[Record]) -> IndexStats:
     shutil.rmtree(final, ignore_errors=True)
     tmp.rename(final)
     return stats
-
-
-def write_labels(site_dir: Path, labels: dict[str, dict[str, object]]) -> None:
-    """Filter labels per language (market names, page types …) the search UI loads with the index."""
-    target = Path(site_dir) / BUNDLE
-    target.mkdir(parents=True, exist_ok=True)
-    for lang, data in labels.items():
-        (target / f"labels-{lang}.json").write_text(
-            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")

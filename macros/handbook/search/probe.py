@@ -11,12 +11,12 @@ INPUT = "#hb-search-input"
 # Resolves when the result list shows the answer to *this* query (the UI renders each query's
 # results in one go and marks the list with the query it answers).
 _QUERY_JS = """
-([q, timeout]) => new Promise((resolve, reject) => {
+([q, timeout, until]) => new Promise((resolve, reject) => {
   const input = document.querySelector('#hb-search-input');
   const start = performance.now();
   const done = () => {
     const list = document.querySelector('#hb-search-results');
-    if (!list || list.getAttribute('data-query') !== q.slice(0, 200).trim()) return false;
+    if (!list || list.getAttribute(until) !== q.slice(0, 4000).trim()) return false;
     observer.disconnect();
     const items = [...list.querySelectorAll('[role=option]')].map(li => ({
       kind: li.getAttribute('data-kind'),
@@ -29,6 +29,7 @@ _QUERY_JS = """
   const observer = new MutationObserver(done);
   observer.observe(document.body, {childList: true, subtree: true, attributes: true});
   setTimeout(() => { observer.disconnect(); reject(new Error('no results for ' + q)); }, timeout);
+  if (done()) return;  // already shown (the same question asked again)
   input.focus();
   input.value = q;
   input.dispatchEvent(new Event('input', {bubbles: true}));
@@ -42,11 +43,12 @@ class Answer:
     items: list[dict[str, Any]]
 
 
-def ask(page: Any, query: str, timeout_ms: int = 30_000) -> Answer:
-    """Type ``query`` into the search box of the open page and wait for its results."""
+def ask(page: Any, query: str, timeout_ms: int = 30_000, until: str = "query") -> Answer:
+    """Type ``query`` into the search box of the open page and wait for its results: the whole
+    list (``until="query"``: answers and full text) or the answers alone (``"answers"``)."""
     page.wait_for_function("() => window.hbSearch && document.querySelector('#hb-search-results')",
                            timeout=timeout_ms)
-    data = page.evaluate(_QUERY_JS, [query, timeout_ms])
+    data = page.evaluate(_QUERY_JS, [query, timeout_ms, f"data-{until}"])
     return Answer(ms=float(data["ms"]), items=list(data["items"]))
 
 

@@ -192,8 +192,17 @@
       button.addEventListener("click", function () {
         var plain = plainText(text);
         variant.setAttribute("data-copied", plain);
+        // A placeholder left empty would reach the customer as "{order_id}": say so, by its label.
+        var empty = [];
+        text.querySelectorAll(".hb-slot--empty[data-slot]").forEach(function (slot) {
+          var name = slot.getAttribute("data-slot");
+          var li = document.querySelector('.hb-slots li[data-slot="' + name + '"]');
+          var label = (li && li.getAttribute("data-label")) || name;
+          if (empty.indexOf(label) < 0) empty.push(label);
+        });
         copyText(plain).then(function () {
-          status.textContent = t.copied;
+          status.textContent = empty.length ? format(t.copied_unfilled, { names: empty.join("、") }) : t.copied;
+          status.classList.toggle("hb-copy-status--warn", empty.length > 0);
         }, function () {
           status.textContent = t.copy_failed;
         });
@@ -201,6 +210,56 @@
       variant.appendChild(button);
       variant.appendChild(status);
     });
+  }
+
+  /* A template opened by its address (a search result, a link from an SOP step) gets its own
+   * fill-in fields beside it: on a long page the shared form is far above. Same values store. */
+  function localForm(t, labels) {
+    var old = document.querySelector("form.hb-fill--here");
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var phrase = id && document.getElementById(id);
+    phrase = phrase && (phrase.classList.contains("hb-phrase") ? phrase : phrase.closest(".hb-phrase"));
+    if (old && (!phrase || !phrase.contains(old))) old.remove();
+    if (!phrase || phrase.querySelector("form.hb-fill--here")) return;
+    var names = [];
+    phrase.querySelectorAll(".hb-slots li[data-slot]").forEach(function (li) { names.push(li.getAttribute("data-slot")); });
+    if (!names.length) return;
+    var values = session(STORE, {});
+    var form = document.createElement("form");
+    form.className = "hb-fill hb-fill--here";
+    form.setAttribute("aria-label", t.fill_here);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    var title = document.createElement("p");
+    title.className = "hb-fill-title";
+    title.textContent = t.fill_here;
+    form.appendChild(title);
+    var grid = document.createElement("div");
+    grid.className = "hb-fill-grid";
+    names.forEach(function (name) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "text";
+      input.id = "hb-here-" + name;
+      input.autocomplete = "off";
+      input.value = values[name] || "";
+      label.setAttribute("for", input.id);
+      label.textContent = labels[name] || name;
+      input.addEventListener("input", function () {
+        values = session(STORE, {});
+        values[name] = input.value;
+        remember(STORE, values);
+        var shared = document.getElementById("hb-fill-" + name);
+        if (shared) shared.value = input.value;
+        fill(values);
+      });
+      var cellEl = document.createElement("div");
+      cellEl.appendChild(label);
+      cellEl.appendChild(input);
+      grid.appendChild(cellEl);
+    });
+    form.appendChild(grid);
+    var head = phrase.querySelector(".hb-phrase-title");
+    phrase.insertBefore(form, head ? head.nextSibling : phrase.firstChild);
   }
 
   function init() {
@@ -216,6 +275,8 @@
     });
     if (names.length) { buildForm(phrases[0], names, labels, t); }
     addCopyButtons(t);
+    localForm(t, labels);
+    window.addEventListener("hashchange", function () { localForm(t, labels); });
   }
 
   window.hbOnPage(init);
