@@ -33,9 +33,12 @@ test("a market and a topic give that market's rule row first", () => {
 
 test("typos: a misspelt market or word, a pinyin homophone", () => {
   assert.equal(first(en, "Germnay return deadline").u, "en/markets/de/#fact-withdrawal");
-  const res = zh.rank("德国 退活", {}, 5);
-  assert.equal(res.answers[0].u, "markets/de/#fact-withdrawal");
-  assert.ok(res.reading.corrected, "the status says how the question was read");
+  const res = zh.rank("德国 退宽", {}, 5);  // 宽 for 款 (kuan): a pinyin input method's slip
+  assert.equal(res.answers[0].u, "markets/de/#fact-refund");
+  assert.equal(res.reading.corrected, "德国 退款", "the status says how the question was read");
+  assert.equal(first(zh, "法国 增值睡").u, "markets/fr/#fact-vat");
+  assert.equal(zh.read("原路退回").corrected, null, "words typed right are not corrected");
+  assert.equal(en.read("customer angry about delay").corrected, null, "customer is not a typo of customs");
 });
 
 test("a situation gives its SOP, and the type filter removes it", () => {

@@ -16,6 +16,7 @@ Pure data: no MkDocs, no Pagefind.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,10 @@ def _answers(th: Thesaurus, handbook: Handbook, lang: str, directory_urls: bool)
     for term in handbook.terms:
         name = term.term.get(lang)
         names = [n for n in (term.abbr, term.term.en, term.term.zh if lang == "zh" else None) if n]
+        # "体积重（抛重）" is typed as 体积重 or 抛重 as often as in full
+        # (only real names: 2+ Chinese characters or a 4+ letter word, not a bracketed "UK" or "EU")
+        names += [part.strip() for n in list(names) for part in re.split(r"[（）()]", n)
+                  if part.strip() != n and re.fullmatch(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z -]{3,}", part.strip())]
         out.append({"k": "glossary", "t": f"{term.abbr} · {name}" if term.abbr else name, "u": f"{glossary}#{term.id}",
                     "x": first_sentence(term.definition.get(lang), 220), "c": by_term.get(term.id, []),
                     "n": list(dict.fromkeys(names))})

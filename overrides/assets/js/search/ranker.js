@@ -24,7 +24,7 @@
     rule: ["rule", "sop", "phrase", "term", "page", "words"],      // a market and a topic
     sop: ["sop", "rule", "phrase", "term", "page", "words"],       // a situation
     message: ["sop", "phrase", "rule", "term", "page", "words"],   // a customer's own words
-    phrase: ["phrase", "rule", "sop", "term", "page", "words"],    // a template asked for
+    phrase: ["phrase", "words", "rule", "sop", "term", "page"],    // a template asked for
     term: ["term", "rule", "sop", "phrase", "page", "words"],      // a glossary name, a definition asked for
     words: ["words", "term", "rule", "sop", "phrase", "page"]      // nothing recognised: shared words
   };
@@ -39,6 +39,8 @@
   var FIRST_PERSON = /\b(i|my|me|i'm|i've)\b/;
 
   function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  // Latin and Chinese typed together are two words: "chargeback是什么意思", "含不含gst".
+  function split(s) { return s.replace(/([a-z0-9])([\u4e00-\u9fff])/g, "$1 $2").replace(/([\u4e00-\u9fff])([a-z0-9])/g, "$1 $2"); }
   function latin(w) { return LATIN.test(w); }
   function stem(w) {  // a light stem for agents' English word forms ("cancelled" = "cancel")
     w = w.replace(/['’]/g, "");
@@ -147,7 +149,10 @@
     function held(text, words, term) {
       term = norm(term);
       if (!term) return 0;
-      if (!latin(term.replace(/ /g, ""))) return text.indexOf(term) >= 0 ? term.length : 0;
+      if (!latin(term.replace(/ /g, ""))) {  // no spaces to go by: each part a substring ("关税 拒收")
+        var all = term.split(" ");
+        return all.every(function (p) { return text.indexOf(p) >= 0; }) ? all.join("").length : 0;
+      }
       var parts = term.split(" ").filter(function (p) { return !stop[p]; });
       if (!parts.length) parts = term.split(" ");
       var at = [], length = 0;
@@ -166,7 +171,7 @@
       var lang = language(norm(raw));
       var agent = index.lang === "zh" ? lang === "zh" || lang === "en" : lang === "en";
       var message = !agent || lang === "en" && FIRST_PERSON.test(norm(raw)) && raw.split(/\s+/).length >= (index.lang === "zh" ? 6 : 8);
-      var text = message ? norm(raw) : correct(norm(raw));
+      var text = message ? norm(raw) : correct(split(norm(raw)));
       var words = text.match(/[\p{L}\p{N}'’-]+/gu) || [];
       var markets = [];
       Object.keys(index.markets).forEach(function (code) {
@@ -192,7 +197,9 @@
         var terms = message ? (c.s[lang] || []).concat(lang === "en" ? c.w : []) : c.w;
         var best = 0, hits = 0;
         terms.forEach(function (term) { var n = held(text, words, term); if (n) { hits++; best = Math.max(best, n); } });
-        if (best) found.push({ c: c, score: best + 0.5 * (hits - 1) });
+        // An agent's fragment: the longest match is the most specific. A customer's message says
+        // the same thing in several ways: the concept it keeps saying wins, not one long word.
+        if (best) found.push({ c: c, score: message ? hits + best / 100 : best + 0.5 * (hits - 1) });
       });
       found.sort(function (a, b) { return b.score - a.score; });
       found = found.filter(function (f) { return f.score >= found[0].score * 0.5; }).slice(0, 4);
@@ -205,7 +212,7 @@
       answers.forEach(function (a) {
         (a.n || []).forEach(function (n) {
           var m = norm(n);
-          var exact = m === bare || m === text || raw.indexOf(n) >= 0 && /^[A-Z0-9]{2,6}$/.test(n);
+          var exact = m === bare || m === text || raw.indexOf(n) >= 0 && /^[A-Z0-9]{2,6}$/.test(n) && !named;
           // a name inside the question: when nothing else is recognised, or a definition is asked for
           var inside = (!found.length || kind === "glossary") && m.length >= (latin(m) ? 4 : kind === "glossary" ? 2 : 3) &&
             (latin(m) ? held(text, words, m) : text.indexOf(m) >= 0);
@@ -213,19 +220,24 @@
         });
       });
       return { text: text, corrected: text !== norm(raw) ? text : null, lang: lang, customerLang: clang, message: message,
-               markets: markets, named: named, concepts: found, kind: kind, term: term ? term.a : null,
+               markets: markets, named: named, concepts: found, kind: kind, term: term ? term.a : null, termExact: !!(term && term.exact),
                words: words.filter(function (w) { return !stop[w] && w.length > 1; }) };
     }
 
     function order(r) {
       var top = r.concepts[0] && r.concepts[0].c;
-      if (r.kind === "phrase") return top ? PRECEDENCE.phrase : PRECEDENCE.words;
-      if (r.kind === "glossary" || r.term && (!top || r.term.c.indexOf(top.id) >= 0) && !r.named) return PRECEDENCE.term;
+      if (r.kind === "phrase") return PRECEDENCE.phrase;
+      if (r.kind === "glossary" || (r.termExact || r.term && (!top || r.term.c.indexOf(top.id) >= 0)) && !r.named) return PRECEDENCE.term;
       if (r.kind === "sop") return PRECEDENCE.sop;
       if (r.message) return PRECEDENCE.message;
       if (top && top.a.topic && r.named) return PRECEDENCE.rule;
       if (top && (top.a.sop || top.a.page || top.a.glossary)) return PRECEDENCE.sop;
       return top ? PRECEDENCE.rule : PRECEDENCE.words;
+    }
+
+    function shared(r, a) {  // words of the question in an answer's title and text
+      var hay = norm(a.t + " " + a.x);
+      return r.words.filter(function (w) { return hay.indexOf(w) >= 0; }).length;
     }
 
     function has(list, values) { return (list || []).some(function (v) { return values.indexOf(v) >= 0; }); }
@@ -237,9 +249,11 @@
         var out = [];
         if (!r.named && !r.message) return out;
         topics.forEach(function (topic) {
-          answers.forEach(function (a) {
-            if (a.k === "rule" && has(a.m, r.markets) && a.u.indexOf("#fact-" + topic.replace("_", "-")) >= 0) out.push(a);
+          var rows = answers.filter(function (a) {
+            return a.k === "rule" && has(a.m, r.markets) && a.u.indexOf("#fact-" + topic.replace("_", "-")) >= 0;
           });
+          out = out.concat(rows.map(function (a, i) { return { a: a, s: shared(r, a) - i / 100 }; })
+            .sort(function (x, y) { return y.s - x.s; }).map(function (x) { return x.a; }));
         });
         if (!topics.length && r.named && !r.concepts.length) {  // a market alone: its rules
           answers.forEach(function (a) { if (a.k === "rule" && has(a.m, r.markets)) out.push(a); });
@@ -288,7 +302,7 @@
             if (han.indexOf(run) >= 0) s += 4;
             else for (var i = 0; i + 1 < run.length; i++) if (han.indexOf(run.substr(i, 2)) >= 0) s += 1;
           });
-          if (r.kind && a.k === (r.kind === "glossary" ? "glossary" : r.kind)) s += 2;
+          if (s && r.kind === a.k) s += 2;  // the kind asked for, among answers that share words
           if (r.named && a.m && !has(a.m, r.markets)) s = 0;
           return { a: a, s: s };
         }).filter(function (x) { return x.s >= Math.max(2, Math.min(3, latinWords.length)); })
