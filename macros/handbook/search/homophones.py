@@ -1,7 +1,7 @@
 """Chinese typos in search: agents type with a pinyin input method, so a wrong character is almost
 always a homophone of the right one (退活 for 退货, 退宽 for 退款). The search UI reads a question's
 characters as pinyin syllables and, where a window of them sounds like one of agents' words
-(topics, SOP situations, market names), reads the question as that word.
+(the concepts' words of cases/concepts.yaml, market names), reads the question as that word.
 
 This module builds the table the UI needs: pinyin syllable (without tones) -> the characters that
 can be read so. It covers the 3,755 characters of GB 2312 level 1 (the common characters every

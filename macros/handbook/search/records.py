@@ -97,7 +97,6 @@ def _phrase_for(handbook: Handbook, market: Market, topic: str) -> Any | None:
 
 def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> list[Record]:
     ctx = Ctx(lang=lang)
-    words = vocabulary().get("topics", {})
     prefix = lang_prefix(lang)
     out: list[Record] = []
     for market in handbook.markets.values():
@@ -120,15 +119,12 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 if phrase is not None:
                     meta["phrase"] = prefix + _page_url(paths.PHRASES, directory_urls) + "#" + phrase.id
                     meta["phrase_title"] = phrase.title.get(lang)
-                topic_words = list(words.get(topic, {}).get(lang, []))
-                if lang == "zh":  # agents mix languages ("德国 refund"); English pages stay English
-                    topic_words += words.get(topic, {}).get("en", [])
                 title = f"{market.name.get(lang)} · {topic_label}"
                 if title_extra is not None:
                     title += f" · {title_extra.get(lang)}"
                 out.append(Record(
                     url=f"{page}#{anchor}", lang=lang, kind="rule", title=title, text=rule,
-                    keywords=tuple(dict.fromkeys(names + topic_words)), meta=meta,
+                    keywords=tuple(names), meta=meta,
                     # "topic": the UI fetches a named market's cards for a named topic by filters
                     # alone, whatever words the question holds (search(null, filters))
                     filters={"market": (market.code,), "topic": (topic,)}))

@@ -9,10 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import StringConstraints, ValidationError
 
 from ..models.base import Model
-from ..render.markets import TOPICS
 from ..problems import Problem, from_validation_error
 from ..yamlsafe import YamlError, load_yaml, position, read_text
 
@@ -35,12 +34,9 @@ class LangWords(Model):
 
 
 class Vocabulary(Model):
-    topics: dict[str, LangWords]
     market_aliases: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")], Words] = {}
     kinds: dict[str, LangWords] = {}
     stop: LangWords = LangWords()
-    synonyms: list[Annotated[Words, Field(min_length=2)]] = []
-    sops: dict[Annotated[str, StringConstraints(pattern=r"^sop-[a-z0-9-]+$")], LangWords] = {}
     types: Words = []
 
 
@@ -60,15 +56,10 @@ def check_vocabulary(root: Path, sop_ids: set[str] | None = None, path: Path = V
     except ValidationError as exc:
         return from_validation_error(rel, raw, exc, Vocabulary)
     problems = []
-    for name, known in (("topics", TOPICS), ("kinds", KINDS)):
+    for name, known in (("kinds", KINDS),):
         for key in getattr(vocab, name):
             if key not in known:
                 line, col = position(raw, (name, key))
                 problems.append(Problem(rel, line, col, f"{name}.{key}", f"unknown {name[:-1]} '{key}'",
                                         f"use one of: {', '.join(known)}"))
-    for sop in vocab.sops:
-        if sop_ids is not None and sop not in sop_ids:
-            line, col = position(raw, ("sops", sop))
-            problems.append(Problem(rel, line, col, f"sops.{sop}", f"no SOP has the id '{sop}'",
-                                    "use the id of a file in sops/"))
     return problems
