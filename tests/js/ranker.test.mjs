@@ -102,6 +102,6 @@ test("bad input: huge, emoji only, RTL, HTML are read as text and answered", () 
 test("one declared order of precedence", () => {
   for (const order of Object.values(zh.precedence)) {
     assert.equal(new Set(order).size, order.length);
-    assert.deepEqual([...order].sort(), ["page", "phrase", "rule", "sop", "term", "words"]);
+    assert.deepEqual([...order].sort(), ["page", "phrase", "related", "rule", "sop", "term", "words"]);
   }
 });

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..models.base import CUSTOMER_LANGS
 from ..repository import Handbook
 from ..render import paths
 from ..render.strings import t
@@ -102,6 +103,16 @@ def _answers(th: Thesaurus, handbook: Handbook, lang: str, directory_urls: bool)
     return out
 
 
+def _lang_names(lang: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code in CUSTOMER_LANGS:
+        for name in {t("zh", f"lang.{code}"), t("en", f"lang.{code}")} if lang == "zh" else {t("en", f"lang.{code}")}:
+            name = name.split("（")[0].split(" (")[0].lower()  # "葡萄牙语（巴西）" is typed 葡萄牙语
+            names.setdefault(name, code)
+    names.update({"malay": "ms", "bahasa": "id", "cantonese": "zh-HK", "粤语": "zh-HK", "繁体": "zh-TW"})
+    return names
+
+
 def answer_index(handbook: Handbook, lang: str, directory_urls: bool = True) -> dict[str, Any]:
     """The answer index of one site language (see the module docstring)."""
     th = thesaurus(handbook.root)
@@ -122,11 +133,14 @@ def answer_index(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
         "stop": stop,
         "languages": {k: list(v) for k, v in th.languages.items()},
         "customer_lang": CUSTOMER_LANG,
+        # customer languages by the names agents type for them (德语, 荷兰语, german, malay)
+        "lang_names": _lang_names(lang),
         "kind_names": {k: t(lang, f"search.type_{k}") for k in vocab["types"]},
     }
     if lang == "zh":  # Chinese typos are homophones: the ranker reads questions as pinyin
         data["homophones"] = homophone_table([w for c in data["concepts"] for w in c["w"]]
-                                             + [a for m in data["markets"].values() for a in m["a"]])
+                                             + [a for m in data["markets"].values() for a in m["a"]]
+                                             + [n for a in data["answers"] for n in a.get("n", [])])
     return data
 
 

@@ -20,13 +20,14 @@
   "use strict";
 
   // Which answers come first, by what the question names. One place: change an order here.
+  // "related": templates of concepts answered by the same SOP or topic, when none name these.
   var PRECEDENCE = {
-    rule: ["rule", "sop", "phrase", "term", "page", "words"],      // a market and a topic
-    sop: ["sop", "rule", "phrase", "term", "page", "words"],       // a situation
-    message: ["sop", "phrase", "rule", "term", "page", "words"],   // a customer's own words
-    phrase: ["phrase", "words", "rule", "sop", "term", "page"],    // a template asked for
-    term: ["term", "rule", "sop", "phrase", "page", "words"],      // a glossary name, a definition asked for
-    words: ["words", "term", "rule", "sop", "phrase", "page"]      // nothing recognised: shared words
+    rule: ["rule", "sop", "phrase", "term", "related", "page", "words"],     // a market and a topic
+    sop: ["sop", "rule", "phrase", "term", "related", "page", "words"],      // a situation
+    message: ["sop", "phrase", "related", "rule", "term", "page", "words"],  // a customer's own words
+    phrase: ["phrase", "related", "words", "rule", "sop", "term", "page"],   // a template asked for
+    term: ["term", "rule", "sop", "phrase", "related", "page", "words"],     // a glossary name, a definition asked for
+    words: ["words", "term", "rule", "sop", "phrase", "related", "page"]     // nothing recognised: shared words
   };
   var MAX_READ = 4000;  // a pasted 20,000-character message is read by its first part
   var LATIN = /^[\u0000-\u024f\u1e00-\u1eff'’\-]+$/;
@@ -35,7 +36,7 @@
   // Characters written only in Traditional Chinese, and Cantonese particles (Hong Kong).
   var TRADITIONAL = /[們個貨訂單達還沒這麼為問題價錢號關稅費換買賣處請謝嗎裡國際運輸務聯絡資刪會員錯發無給讓說從時將後來對應該壞掉額點幫]/g;
   var CANTONESE = /[咗唔嘅喺冇佢嚟啲乜嘢]/;
-  var VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/;
+  var VIETNAMESE = /[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/g;
   var FIRST_PERSON = /\b(i|my|me|i'm|i've)\b/;
 
   function norm(s) { return String(s || "").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim(); }
@@ -78,8 +79,11 @@
     });
     answers.forEach(function (a) { (a.n || []).forEach(function (n) { norm(n).split(" ").forEach(function (p) { known[p] = 1; }); }); });
     Object.keys(stop).forEach(function (w) { known[w] = 1; });
+    Object.keys(index.kinds).forEach(function (k) { index.kinds[k].forEach(function (w) { norm(w).split(" ").forEach(function (p) { known[p] = 1; }); }); });
+    Object.keys(index.lang_names || {}).forEach(function (w) { known[w] = 1; });
     var hanWords = [];
     concepts.forEach(function (c) { c.w.forEach(function (w) { if (/^[\u4e00-\u9fff]{2,}$/.test(w)) hanWords.push(w); }); });
+    answers.forEach(function (a) { (a.n || []).forEach(function (n) { if (/^[\u4e00-\u9fff]{2,}$/.test(n)) hanWords.push(n); }); });  // 体机重 -> 体积重
     hanWords.sort(function (a, b) { return b.length - a.length; });
     var readings = null;
 
@@ -94,7 +98,7 @@
       if (/[\u4e00-\u9fff]/.test(text)) {
         return (text.match(TRADITIONAL) || []).length >= 2 || CANTONESE.test(text) ? "zh-Hant" : "zh";
       }
-      if (VIETNAMESE.test(text)) return "vi";
+      if ((text.match(VIETNAMESE) || []).length >= 2) return "vi";
       var words = text.match(/[a-zà-ÿ'’]+/g) || [], best = null, top = 0;
       Object.keys(index.languages || {}).forEach(function (lang) {
         var list = set(index.languages[lang]), n = 0;
@@ -146,7 +150,7 @@
 
     /* How much of a term the text holds: its length when every content word is there (Latin:
      * by stem, close together), a substring elsewhere; 0 when not. */
-    function held(text, words, term) {
+    function held(text, words, term, near) {
       term = norm(term);
       if (!term) return 0;
       if (!latin(term.replace(/ /g, ""))) {  // no spaces to go by: each part a substring ("关税 拒收")
@@ -163,7 +167,7 @@
         at.push(where);
         length += parts[i].length;
       }
-      return Math.max.apply(null, at) - Math.min.apply(null, at) <= parts.length + 3 ? length : 0;
+      return !near || Math.max.apply(null, at) - Math.min.apply(null, at) <= parts.length + 3 ? length : 0;
     }
 
     function read(query) {
@@ -196,7 +200,7 @@
       concepts.forEach(function (c) {
         var terms = message ? (c.s[lang] || []).concat(lang === "en" ? c.w : []) : c.w;
         var best = 0, hits = 0;
-        terms.forEach(function (term) { var n = held(text, words, term); if (n) { hits++; best = Math.max(best, n); } });
+        terms.forEach(function (term) { var n = held(text, words, term, message); if (n) { hits++; best = Math.max(best, n); } });
         // An agent's fragment: the longest match is the most specific. A customer's message says
         // the same thing in several ways: the concept it keeps saying wins, not one long word.
         if (best) found.push({ c: c, score: message ? hits + best / 100 : best + 0.5 * (hits - 1) });
@@ -205,7 +209,17 @@
       found = found.filter(function (f) { return f.score >= found[0].score * 0.5; }).slice(0, 4);
       var kind = null;
       Object.keys(index.kinds).forEach(function (k) {
-        if (!kind && index.kinds[k].some(function (w) { return held(text, words, w) || /[A-Z]/.test(w) && raw.indexOf(w) >= 0; })) kind = k;
+        if (!kind && index.kinds[k].some(function (w) {
+          var n = norm(w);
+          return latin(n.replace(/ /g, "")) ? (" " + words.join(" ") + " ").indexOf(" " + n + " ") >= 0 : text.indexOf(n) >= 0;
+        })) kind = k;
+      });
+      var templateLang = null;  // a customer language named: the template in it ("荷兰语", "malay template")
+      Object.keys(index.lang_names || {}).forEach(function (name) {
+        if (!message && (latin(name) ? words.indexOf(name) >= 0 : text.indexOf(name) >= 0)) {
+          templateLang = index.lang_names[name];
+          if (!latin(name)) kind = kind || "phrase";
+        }
       });
       var bare = words.filter(function (w) { return !stop[w]; }).join(" ");
       var term = null;
@@ -220,7 +234,7 @@
         });
       });
       return { text: text, corrected: text !== norm(raw) ? text : null, lang: lang, customerLang: clang, message: message,
-               markets: markets, named: named, concepts: found, kind: kind, term: term ? term.a : null, termExact: !!(term && term.exact),
+               markets: markets, named: named, templateLang: templateLang, concepts: found, kind: kind, term: term ? term.a : null, termExact: !!(term && term.exact),
                words: words.filter(function (w) { return !stop[w] && w.length > 1; }) };
     }
 
@@ -242,6 +256,20 @@
 
     function has(list, values) { return (list || []).some(function (v) { return values.indexOf(v) >= 0; }); }
 
+    /* Templates naming these concepts: in the customer's (or the named market's) language first. */
+    function templates(r, ids) {
+      var langs = r.customerLang ? [r.customerLang] : r.templateLang ? [r.templateLang] : [];
+      r.markets.forEach(function (code) { langs = langs.concat(index.markets[code].l); });
+      var fit = function (a) {
+        return (langs.length && has(a.l, langs) ? 4 : 0) + (r.named && has(a.m, r.markets) ? 2 : 0)
+          - ids.indexOf(a.c.filter(function (c) { return ids.indexOf(c) >= 0; })[0]) / 10;
+      };
+      var out = answers.filter(function (a) { return a.k === "phrase" && has(a.c, ids); });
+      if (r.message || r.named || r.templateLang) out = out.filter(function (a) { return !langs.length || has(a.l, langs); });
+      return out.map(function (a) { return { a: a, s: fit(a) }; })
+        .sort(function (x, y) { return y.s - x.s; }).slice(0, 3).map(function (x) { return x.a; });
+    }
+
     /* Each slot's answers for a reading, best first. */
     var SLOTS = {
       rule: function (r) {
@@ -255,7 +283,7 @@
           out = out.concat(rows.map(function (a, i) { return { a: a, s: shared(r, a) - i / 100 }; })
             .sort(function (x, y) { return y.s - x.s; }).map(function (x) { return x.a; }));
         });
-        if (!topics.length && r.named && !r.concepts.length) {  // a market alone: its rules
+        if (!topics.length && r.named && !r.concepts.length && !r.message) {  // a market alone: its rules
           answers.forEach(function (a) { if (a.k === "rule" && has(a.m, r.markets)) out.push(a); });
         }
         return out;
@@ -268,18 +296,19 @@
           return a && Object.assign({}, a, { u: url });
         }).filter(Boolean);
       },
-      phrase: function (r) {
+      phrase: function (r) { return templates(r, r.concepts.map(function (f) { return f.c.id; })); },
+      related: function (r) {
         var ids = r.concepts.map(function (f) { return f.c.id; });
-        var langs = r.customerLang ? [r.customerLang] : [];
-        r.markets.forEach(function (code) { langs = langs.concat(index.markets[code].l); });
-        var fit = function (a) {
-          return (langs.length && has(a.l, langs) ? 4 : 0) + (r.named && has(a.m, r.markets) ? 2 : 0)
-            - ids.indexOf(a.c.filter(function (c) { return ids.indexOf(c) >= 0; })[0]) / 10;
-        };
-        var out = answers.filter(function (a) { return a.k === "phrase" && has(a.c, ids); });
-        if (r.message || r.named) out = out.filter(function (a) { return !langs.length || has(a.l, langs); });
-        return out.map(function (a) { return { a: a, s: fit(a) }; })
-          .sort(function (x, y) { return y.s - x.s; }).slice(0, 3).map(function (x) { return x.a; });
+        if (answers.some(function (a) { return a.k === "phrase" && has(a.c, ids); })) return [];
+        // a template for a lost parcel serves "delivered, not received"; one for a privacy request, the topic
+        var more = [];
+        r.concepts.forEach(function (f) {
+          concepts.forEach(function (c) {
+            var same = c.a.sop && f.c.a.sop && c.a.sop.split("#")[0] === f.c.a.sop.split("#")[0] || c.a.topic && c.a.topic === f.c.a.topic;
+            if (same && ids.indexOf(c.id) < 0 && more.indexOf(c.id) < 0) more.push(c.id);
+          });
+        });
+        return templates(r, more);
       },
       term: function (r) {
         var out = r.term ? [r.term] : [];
@@ -294,7 +323,10 @@
       words: function (r) {  // shared words, when the question names nothing the thesaurus knows
         if (!r.words.length || r.message) return [];
         var han = (r.text.match(/[\u4e00-\u9fff]+/g) || []).join(" ");
-        var latinWords = r.words.filter(latin);
+        var names = [];
+        r.markets.forEach(function (code) { names = names.concat(index.markets[code].a.map(norm)); });
+        names.forEach(function (n) { if (!latin(n)) han = han.split(n).join(" "); });
+        var latinWords = r.words.filter(function (w) { return latin(w) && names.indexOf(w) < 0; });
         return answers.map(function (a) {
           var title = norm(a.t), body = norm(a.x + " " + (a.n || []).join(" ")), s = 0;
           latinWords.forEach(function (w) { s += title.indexOf(w) >= 0 ? 3 : body.indexOf(w) >= 0 ? 1 : 0; });
