@@ -127,7 +127,7 @@ def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: i
     emulation). The page is opened, left idle as an agent reads it (until the network is quiet),
     then the question is typed: the time to the first answers on screen, the time to the full
     list (answers and full text), and the requests made after typing."""
-    firsts, fulls, requests = [], [], []
+    firsts, fulls, requests, detail = [], [], [], []
     for prefix, query in queries:
         context = browser.new_context()
         page = context.new_page()
@@ -139,17 +139,19 @@ def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: i
         page.goto(base + prefix)
         page.wait_for_load_state("networkidle")
         seen: list[str] = []
-        page.on("request", lambda request: seen.append(request.url))
+        # what the question costs: the browser's own favicon fetch is not the search's
+        page.on("request", lambda request: None if request.url.endswith("favicon.svg") else seen.append(request.url))
         answer = ask(page, query, timeout_ms=60_000, until="answers")
         full = ask(page, query, timeout_ms=60_000) if answer.items is not None else answer
         firsts.append(answer.ms)
         fulls.append(answer.ms + full.ms)
         requests.append(len(seen))
+        detail.append([prefix + query, [u.split("/")[-1][:40] for u in seen]])
         context.close()
     return {"rtt_ms": rtt_ms, "mbit": mbit, "queries": len(queries),
             "first_answers_ms": {"median": round(statistics.median(firsts)), "max": round(max(firsts))},
             "full_list_ms": {"median": round(statistics.median(fulls)), "max": round(max(fulls))},
-            "requests_per_query": {"median": statistics.median(requests), "max": max(requests)}}
+            "requests_per_query": {"median": statistics.median(requests), "max": max(requests)}, "requests": detail}
 
 
 SLOW_QUERIES = [("", "德国 退货期限"), ("", "包裹丢了怎么办"), ("", "客人说要找银行把钱拿回来"),

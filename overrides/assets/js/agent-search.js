@@ -12,7 +12,7 @@
   var FILTERS = ["market", "type", "stage", "level"];
   var MAX_QUERY = 4000;   // a pasted customer message; the ranker reads its first part
   var RESULTS = 10;
-  var FULL_TEXT = 4;      // Pagefind results whose text is fetched (one request each)
+  var FULL_TEXT = 3;      // Pagefind results whose text is fetched (one request each)
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -50,7 +50,7 @@
 
   function pagefindText(root, rootPath) {
     var ready = import(root + "pagefind/pagefind.js").then(function (pf) {
-      return pf.options({ baseUrl: rootPath, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+      return pf.options({ baseUrl: rootPath, excerptLength: 24 }).then(function () { return pf.init(); }).then(function () { return pf; });
     });
     return function (query, filters) {
       return ready.then(function (pf) {
@@ -107,7 +107,9 @@
       (offline ? loadScript(root + "search/answers-" + lang + ".js").then(function () { return window.__hbAnswers; })
                : fetch(root + "search/answers-" + lang + ".json").then(function (r) { return r.json(); }));
     var ranker = index.then(function (data) { return window.hbRanker.create(data); });
-    var fullText = null;  // started on first use: Pagefind costs requests the answers do not
+    // Full text: Pagefind's code, wasm and metadata are fetched now, while the page is idle, so a
+    // question costs only the index chunks and the few result texts it needs (offline: one script).
+    var fullText = offline ? offlineText(root, lang) : pagefindText(root, rootPath);
     var seq = 0, lastKey = null, active = -1, items = [], selects = {};
 
     var filtersRow = el("div", "hb-search__filters");
@@ -198,7 +200,6 @@
         render(answers, L, query, ranked.reading, false);
         var text = fullTextQuery(ranked.reading, query, both[0]);
         if (!text) return render(answers, L, query, ranked.reading, true);
-        fullText = fullText || (offline ? offlineText(root, lang) : pagefindText(root, rootPath));
         fullText(text, filters).then(function (pages) {
           if (mine !== seq) return;
           var seen = {};
@@ -209,14 +210,15 @@
       }).catch(function () { if (mine === seq) status.textContent = "Search is unavailable."; });
     }
 
-    /* What full text searches for: Pagefind needs every word, so a short question as typed, a
-     * longer one by what it was read as; a customer's message is answered by the answers alone. */
+    /* What full text searches for: Pagefind needs every word and fetches an index chunk per
+     * word, so the question's two longest words (market names left to the answers); a customer's
+     * message is answered by the answers alone. */
     function fullTextQuery(r, query, data) {
       if (r.message) return "";
-      if (r.words.length <= 3) return r.words.join(" ") || query;
-      var top = r.concepts[0];
-      var market = r.named ? data.markets[r.markets[0]].n : "";
-      return top ? (market + " " + top.c.l).trim() : r.words.slice().sort(function (a, b) { return b.length - a.length; }).slice(0, 2).join(" ");
+      var names = [];
+      r.markets.forEach(function (code) { names = names.concat(data.markets[code].a.map(function (n) { return n.toLowerCase(); })); });
+      var words = r.words.filter(function (w) { return names.indexOf(w) < 0; });
+      return words.slice().sort(function (a, b) { return b.length - a.length; }).slice(0, 2).join(" ") || query;
     }
 
     /* How the question was read, so the agent can tell: "顾客消息 · 德语 → 包裹丢失". */
