@@ -117,16 +117,42 @@ def test_phrase_placeholders_fill_in_as_text_and_copy(page, server: str) -> None
     assert english.locator(".hb-slot--empty").count() == 1          # {agent_name} still empty
     assert english.locator("b").count() == 0                        # inserted as text, not HTML
     page.locator('.hb-variant[data-lang="de"] button.hb-copy').first.click()
-    page.wait_for_function("() => document.querySelector('.hb-variant[data-lang=de] .hb-copy-status')"
-                           ".textContent === 'Copied'")
+    # copied, but a placeholder is still empty: the status warns by its label, not "Copied"
+    status = page.locator('.hb-variant[data-lang="de"] .hb-copy-status').first
+    page.wait_for_function("() => document.querySelector('.hb-variant[data-lang=de] .hb-copy-status').textContent")
+    assert "Agent name" in status.inner_text() and "hb-copy-status--warn" in status.get_attribute("class")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == ("Guten Tag Anna, die Einfuhrumsatzsteuer für Bestellung <b>302-77</b> wurde bereits "
                       "an der Kasse erhoben. {agent_name}")
+    page.fill("#hb-fill-agent_name", "Lena")
+    page.locator('.hb-variant[data-lang="de"] button.hb-copy').first.click()
+    page.wait_for_function("() => document.querySelector('.hb-variant[data-lang=de] .hb-copy-status')"
+                           ".textContent === 'Copied'")
+    assert "hb-copy-status--warn" not in status.get_attribute("class")
+    assert page.evaluate("navigator.clipboard.readText()").endswith("erhoben. Lena")
     page.reload()                                                     # values live in sessionStorage
     assert page.input_value("#hb-fill-order_id") == "<b>302-77</b>"
     page.select_option("#hb-fill-lang", "de")
     assert page.locator('.hb-variant[data-lang="en"]').first.is_hidden()
     assert page.locator('.hb-variant[data-lang="de"]').first.is_visible()
+
+
+def test_a_template_opened_by_its_address_has_its_own_fields(page, server: str) -> None:
+    """From a search result (phrases/#id) the agent fills in the template beside it, not in the
+    page's shared form far above; both forms and the text stay in step."""
+    page.goto(server + "en/phrases/#ph-return-withdrawal")
+    here = page.locator("#ph-return-withdrawal form.hb-fill--here")
+    assert here.count() == 1
+    labels = here.locator("label").all_inner_texts()
+    assert "Order number" in labels and "Customer name" in labels
+    assert "Tracking number" not in labels                    # only this template's placeholders
+    here.locator("input#hb-here-order_id").fill("302-99")
+    assert page.input_value("#hb-fill-order_id") == "302-99"
+    text = page.locator('#ph-return-withdrawal .hb-variant[data-lang="en"] .hb-phrase-text')
+    assert "302-99" in text.inner_text()
+    page.evaluate("location.hash = '#ph-duties-included'")
+    page.wait_for_function("() => document.querySelector('#ph-duties-included form.hb-fill--here')")
+    assert page.locator("form.hb-fill--here").count() == 1    # the form moves with the template
 
 
 def test_case_filter_lives_in_the_url(page, server: str) -> None:

@@ -669,27 +669,22 @@ def test_pyproject_that_cannot_be_read_is_a_row(mini: Path, command: tuple[str, 
 
 
 def test_search_vocabulary_mistakes_are_rows(tmp_path: Path) -> None:
-    """Trainers add agents' words to the search vocabulary: its mistakes are rows like any file's."""
+    """Trainers add market names to the search vocabulary: its mistakes are rows like any file's."""
     from handbook.search.vocabulary import VOCABULARY, check_vocabulary
 
-    assert check_vocabulary(REPO, None) == []
+    assert check_vocabulary(REPO) == []
     broken = tmp_path / "vocabulary.yaml"
     text = VOCABULARY.read_text(encoding="utf-8")
-    broken.write_text(text.replace("  withdrawal:\n", "  withdrawl:\n", 1).replace(
-        "  sop-upsell:", "  sop-upsale:", 1).replace('"on"', "on", 1), encoding="utf-8")
-    rows = [p.format() for p in check_vocabulary(tmp_path, {"sop-upsell"}, broken)]
+    broken.write_text(text.replace("  phrase: {", "  phrasee: {", 1).replace('"on"', "on", 1), encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, broken)]
     assert any("yes/no value true" in r and 'quote it: "on"' in r for r in rows), rows
-    broken.write_text(text.replace("  withdrawal:\n", "  withdrawl:\n", 1).replace("  sop-upsell:", "  sop-upsale:", 1),
-                      encoding="utf-8")
-    rows = [p.format() for p in check_vocabulary(tmp_path, {"sop-upsell"}, broken)]
-    assert any("topics.withdrawl: unknown topic 'withdrawl'" in r for r in rows), rows
-    assert any("no SOP has the id 'sop-upsale'" in r for r in rows), rows
+    broken.write_text(text.replace("  phrase: {", "  phrasee: {", 1), encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, broken)]
+    row = next(r for r in rows if "kinds.phrasee: unknown kind 'phrasee'" in r)
     lines = broken.read_text(encoding="utf-8").split("\n")
-    for key, needle in (("topics.withdrawl", "  withdrawl:"), ("sops.sop-upsale", "  sop-upsale:")):
-        row = next(r for r in rows if f": {key}:" in r)
-        assert row.startswith(f"vocabulary.yaml:{lines.index(needle) + 1}:3: "), row  # the key's own line
-    broken.write_text("topics: [\n", encoding="utf-8")
-    rows = [p.format() for p in check_vocabulary(tmp_path, None, broken)]
+    assert row.startswith(f"vocabulary.yaml:{lines.index(next(l for l in lines if l.startswith('  phrasee:'))) + 1}:3: "), row
+    broken.write_text("kinds: [\n", encoding="utf-8")
+    rows = [p.format() for p in check_vocabulary(tmp_path, broken)]
     assert rows and rows[0].startswith("vocabulary.yaml:"), rows
 
 

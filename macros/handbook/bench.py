@@ -38,6 +38,13 @@ BUDGETS = {
     "search_first_query_kb": 300.0,  # bytes the first query transfers
     "search_top3": 0.95,             # relevance set, each language
     "search_top1": 0.80,
+    "fresh_top3": 0.90,              # the latest fresh set (benchmarks/fresh/), each language
+    "fresh_top1": 0.80,
+    "fresh_gap": 0.05,               # tuned top-3 minus fresh top-3, at most
+    "messages_page": 0.85,           # pasted customer messages: SOP or market page in the top 3
+    "messages_template": 0.80,       # ... and a template in the customer's language among the first five
+    "slow_first_answers_ms": 1000.0,  # 300 ms round trip, 4 Mbit/s, fresh page: median to first answers
+    "slow_requests": 6,              # requests per query on that link
     "lighthouse": {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 90},
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -339,6 +346,11 @@ def run(root: Path, sizes: tuple[int, ...] = (100, 1000), with_lighthouse: bool 
             continue  # reported, not a budget: too few questions to decide on
         report.checks[f"search_top3_{lang}"] = _check(rel["top3"], BUDGETS["search_top3"], lower_is_better=False)
         report.checks[f"search_top1_{lang}"] = _check(rel["top1"], BUDGETS["search_top1"], lower_is_better=False)
+    slow = report.search["shipped"].get("slow_link")
+    if slow:
+        report.checks["slow_first_answers_ms"] = _check(slow["first_answers_ms"]["median"], BUDGETS["slow_first_answers_ms"])
+        report.checks["slow_requests"] = _check(slow["requests_per_query"]["max"], BUDGETS["slow_requests"])
+    report.checks.update(fresh_checks(root, report.search["shipped"].get("relevance", {})))
     if "pdfs_s" in report.shipped:
         report.checks["pdfs_extra_s"] = _check(report.shipped["pdfs_s"], BUDGETS["pdfs_extra_s"])
     if report.lighthouse:
@@ -349,6 +361,26 @@ def run(root: Path, sizes: tuple[int, ...] = (100, 1000), with_lighthouse: bool 
         if desktop:
             report.checks["lighthouse_desktop_performance"] = _check(min(desktop), 98, lower_is_better=False)
     return report
+
+
+def fresh_checks(root: Path, tuned: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Budgets on the latest fresh set (`handbook bench --fresh`, measured once before tuning)."""
+    records = sorted((root / "benchmarks" / "fresh").glob("*.json"))
+    if not records:
+        return {}
+    latest = json.loads(records[-1].read_text(encoding="utf-8"))
+    checks: dict[str, dict[str, Any]] = {}
+    for lang, rel in latest.get("questions", {}).items():
+        checks[f"fresh_top3_{lang}"] = _check(rel["top3"], BUDGETS["fresh_top3"], lower_is_better=False)
+        checks[f"fresh_top1_{lang}"] = _check(rel["top1"], BUDGETS["fresh_top1"], lower_is_better=False)
+        if lang in tuned:
+            checks[f"fresh_gap_{lang}"] = _check(round(tuned[lang]["top3"] - rel["top3"], 3), BUDGETS["fresh_gap"])
+    messages = latest.get("messages")
+    if messages:
+        checks["messages_page"] = _check(messages["page"], BUDGETS["messages_page"], lower_is_better=False)
+        if messages.get("template") is not None:
+            checks["messages_template"] = _check(messages["template"], BUDGETS["messages_template"], lower_is_better=False)
+    return checks
 
 
 def table(report: Report) -> str:

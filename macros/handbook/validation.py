@@ -58,7 +58,7 @@ def _check(root: Path, strict_freshness: bool, allow_drafts: bool) -> tuple[Hand
     problems = (check_chapters(handbook) + check_modelines(root) + check_drafts(root, allow_drafts)
                 + check_translations(root) + check_items(handbook, settings=config)
                 + check_freshness(root, handbook, config, strict_freshness)
-                + check_consistency(root, handbook, config) + check_vocabulary(root, set(handbook.sops))
+                + check_consistency(root, handbook, config) + check_vocabulary(root)
                 + check_thesaurus(root, handbook))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -106,7 +106,7 @@ def _answers(th: Thesaurus, handbook: Handbook, lang: str, directory_urls: bool)
 def _lang_names(lang: str) -> dict[str, str]:
     names: dict[str, str] = {}
     for code in CUSTOMER_LANGS:
-        for name in {t("zh", f"lang.{code}"), t("en", f"lang.{code}")} if lang == "zh" else {t("en", f"lang.{code}")}:
+        for name in (t("zh", f"lang.{code}"), t("en", f"lang.{code}")) if lang == "zh" else (t("en", f"lang.{code}"),):
             name = name.split("（")[0].split(" (")[0].lower()  # "葡萄牙语（巴西）" is typed 葡萄牙语
             names.setdefault(name, code)
     names.update({"malay": "ms", "bahasa": "id", "cantonese": "zh-HK", "粤语": "zh-HK", "繁体": "zh-TW"})

@@ -152,30 +152,40 @@ def check_thesaurus(root: Path, handbook: Handbook) -> list[Problem]:
                     add(where + ("examples", lang, j), f"concepts[{i}].examples.{lang}[{j}]",
                         f"'{text}' is not written in {'Chinese' if lang == 'zh' else 'English'}",
                         f"move it to examples.{'en' if lang == 'zh' else 'zh'}")
-    problems += _coverage(th, handbook, add)
+    problems += _coverage(root, th, handbook, add)
     problems += _phrase_refs(root, handbook, set(seen))
     return problems
 
 
-def _coverage(th: Thesaurus, handbook: Handbook, add: Any) -> list[Problem]:
+def _coverage(root: Path, th: Thesaurus, handbook: Handbook, add: Any) -> list[Problem]:
     """Every SOP and every market topic must be reachable by MIN_EXAMPLES example questions per
-    language (an agent must be able to find it); a phrase template no concept names is a warning."""
-    count: dict[tuple[str, str], int] = {}
+    language (an agent must be able to find it). A warning, at the SOP's own file where it is an
+    SOP: a new SOP (`handbook new sop`) is a draft before anyone searches for it."""
+    count: dict[tuple[str, str, str], int] = {}
     for c in th.concepts:
         targets = ([("sop", c.answers.sop)] if c.answers.sop else []) + (
             [("topic", c.answers.topic)] if c.answers.topic else [])
-        for target in targets:
+        for kind, ident in targets:
             for lang in ("zh", "en"):
-                count[target + (lang,)] = count.get(target + (lang,), 0) + len(getattr(c.examples, lang))  # type: ignore[operator]
+                key = (kind, ident, lang)
+                count[key] = count.get(key, 0) + len(getattr(c.examples, lang))
+    problems: list[Problem] = []
     for kind, ids in (("sop", sorted(handbook.sops)), ("topic", TOPIC_IDS)):
         for ident in ids:
             for lang in ("zh", "en"):
                 n = count.get((kind, ident, lang), 0)
-                if n < MIN_EXAMPLES:
-                    add(("concepts",), "concepts", f"{kind} '{ident}' is reached by {n} {lang} example "
-                        f"question(s), fewer than {MIN_EXAMPLES}",
-                        f"add examples.{lang} to a concept whose answers name it")
-    return []
+                if n >= MIN_EXAMPLES:
+                    continue
+                message = (f"search reaches {kind} '{ident}' by {n} {lang} example question(s), "
+                           f"fewer than {MIN_EXAMPLES}")
+                hint = f"add examples.{lang} to a concept in {CONCEPTS_FILE} whose answers name it"
+                rel = handbook.origins.get(f"sop:{ident}") if kind == "sop" else None
+                if rel:
+                    line, col = position(load_file(root / rel), ("id",))
+                    problems.append(Problem(rel, line, col, "id", message, hint, "warning"))
+                else:
+                    add(("concepts",), "concepts", message, hint, "warning")
+    return problems
 
 
 def _phrase_refs(root: Path, handbook: Handbook, known: set[str]) -> list[Problem]:

@@ -40,13 +40,11 @@ class Vocabulary(Model):
     types: Words = []
 
 
-def check_vocabulary(root: Path, sop_ids: set[str] | None = None, path: Path = VOCABULARY) -> list[Problem]:
+def check_vocabulary(root: Path, path: Path = VOCABULARY) -> list[Problem]:
     try:
         rel = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        # Another handbook (a test fixture, a synthetic library) uses this vocabulary too; its
-        # SOP ids are this repository's, so only its form is checked there.
-        rel, sop_ids = str(path), None
+        rel = str(path)  # another handbook (a test fixture, a synthetic library) uses it too
     try:
         raw: Any = load_yaml(read_text(path))
     except YamlError as exc:
