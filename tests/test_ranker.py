@@ -66,3 +66,26 @@ def test_offline_copy_gets_the_same_index_as_a_script(tmp_path: Path) -> None:
     assert text.startswith("window.__hbAnswers = {") and "</script" not in text.lower()
     data = json.loads(text[len("window.__hbAnswers = "):].rstrip().rstrip(";"))
     assert any(a["u"].endswith("index.html#fact-withdrawal") for a in data["answers"] if a["k"] == "rule")
+
+
+SITUATIONS = ("lost-parcel", "delay", "damaged-item", "wrong-item", "return-request", "refund-done", "dispute",
+              "customs-charge", "address-change", "privacy-request")
+
+
+def test_every_customer_language_has_a_template_for_each_common_situation() -> None:
+    """The dashboard's situation x language matrix, shipped with no gap: a customer writing in any
+    language the markets speak gets a template for each common situation (issue 18, item 5)."""
+    from handbook.models.base import CUSTOMER_LANGS
+    from handbook.search.thesaurus import coverage_gaps, thesaurus
+
+    handbook = load(REPO)
+    matrix = coverage_gaps(thesaurus(REPO), handbook)["matrix"]
+    spoken = {lang for m in handbook.markets.values() for lang in m.languages}
+    assert spoken <= set(CUSTOMER_LANGS)
+    gaps = [(s, lang) for s in SITUATIONS for lang in sorted(spoken) if not matrix.get(s, {}).get(lang)]
+    assert gaps == []
+    # and each template offered for a language serves a market that speaks it
+    for s in SITUATIONS:
+        for lang, ids in matrix[s].items():
+            assert any(lang in handbook.markets[c].languages for i in ids
+                       for c in handbook.market_codes(handbook.phrases[i].markets) if c in handbook.markets), (s, lang)
