@@ -82,7 +82,28 @@ export function rankersFrom(files) {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Milliseconds the ranker takes on hostile pastes (the issue's bad input: each under 100 ms). */
+export function hostileTimings(ranker) {
+  const inputs = {
+    "20,000 characters": "Mein Paket ist nicht angekommen, bitte helfen Sie mir. ".repeat(370).slice(0, 20000),
+    "emoji only": "😡😡😡🙏🙏📦❌".repeat(20),
+    "right-to-left": "\u202eمرحبا، لم يصل طلبي رقم 12345 حتى الآن\u202c ".repeat(10),
+    "HTML": '<script>alert(1)</script><img src=x onerror="alert(2)"> 包裹丢了 '.repeat(20),
+  };
+  const out = {};
+  for (const [name, text] of Object.entries(inputs)) {
+    ranker.rank(text, {}, 10);  // warm
+    const start = performance.now();
+    for (let i = 0; i < 5; i++) ranker.rank(text, {}, 10);
+    out[name] = +((performance.now() - start) / 5).toFixed(1);
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--hostile") {
+  const rankers = rankersFrom(process.argv.slice(3));
+  process.stdout.write(JSON.stringify(hostileTimings(rankers.zh)) + "\n");
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const [zh, en, set] = process.argv.slice(2);
   const rankers = rankersFrom([zh, en]);
   const data = JSON.parse(readFileSync(set, "utf8"));

@@ -157,6 +157,16 @@ def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: i
             "requests_per_query": {"median": statistics.median(requests), "max": max(requests)}, "requests": detail}
 
 
+def hostile(site: Path, root: Path) -> dict[str, float]:
+    """The ranker's time on hostile pastes (20,000 characters, emoji only, right-to-left, HTML)."""
+    import json
+    import subprocess
+
+    run = subprocess.run(["node", str(root / "benchmarks" / "rank.mjs"), "--hostile", str(site / "search" / "answers-zh.json"),
+                          str(site / "search" / "answers-en.json")], capture_output=True, text=True, check=True)
+    return dict(json.loads(run.stdout))
+
+
 SLOW_QUERIES = [("", "德国 退货期限"), ("", "包裹丢了怎么办"), ("", "客人说要找银行把钱拿回来"),
                 ("", "Mein Paket ist seit drei Wochen nicht angekommen. Wo ist es?"),
                 ("en/", "uk who pays return shipping"), ("en/", "customer says parcel never arrived")]
@@ -176,6 +186,7 @@ def measure(site: Path, root: Path, with_relevance: bool = True) -> dict[str, An
             "": ["德国", "客人", "要", "退货", "运费", "到底", "谁出"],
             "en/": ["Germany", "customer", "wants", "to", "return", "who", "pays", "the", "shipping", "back"]})
         report["slow_link"] = slow_link(browser, base, SLOW_QUERIES)
+        report["hostile_ms"] = hostile(site, root)
         if with_relevance:
             page = browser.new_page()
             rel = relevance(page, base, load_questions(root))

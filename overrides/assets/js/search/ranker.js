@@ -175,7 +175,8 @@
       var lang = language(norm(raw));
       var agent = index.lang === "zh" ? lang === "zh" || lang === "en" : lang === "en";
       var message = !agent || lang === "en" && FIRST_PERSON.test(norm(raw)) && raw.split(/\s+/).length >= (index.lang === "zh" ? 6 : 8);
-      var text = message ? norm(raw) : correct(split(norm(raw)));
+      // typos are read in questions, not in a long paste (which would cost a distance per word)
+      var text = message ? norm(raw) : raw.length > 200 ? split(norm(raw)) : correct(split(norm(raw)));
       var words = text.match(/[\p{L}\p{N}'’-]+/gu) || [];
       var markets = [];
       Object.keys(index.markets).forEach(function (code) {
