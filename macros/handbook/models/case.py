@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from .base import Category, CustomerMessage, Level, MarketRef, Model, Slug, Sourced, Stage, Text, TextList
 from .quiz import Question
 
-CaseId = Annotated[str, StringConstraints(pattern=r"^case-\d{3,4}$")]
+CaseId = Annotated[str, StringConstraints(pattern=r"^case-\d{3,5}$")]  # a library may pass 9,999 cases
 
 
 class CaseSource(Sourced):

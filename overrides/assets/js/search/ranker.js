@@ -24,7 +24,7 @@
   var PRECEDENCE = {
     rule: ["rule", "sop", "phrase", "term", "related", "page", "words"],     // a market and a topic
     sop: ["sop", "rule", "phrase", "term", "related", "page", "words"],      // a situation
-    message: ["sop", "phrase", "related", "rule", "term", "page", "words"],  // a customer's own words
+    message: ["sop", "rule", "phrase", "related", "term", "page", "words"],  // a customer's own words (one rule row)
     phrase: ["phrase", "related", "words", "rule", "sop", "term", "page"],   // a template asked for
     term: ["term", "rule", "sop", "phrase", "related", "page", "words"],     // a glossary name, a definition asked for
     words: ["words", "term", "rule", "sop", "phrase", "related", "page"]     // nothing recognised: shared words
@@ -159,15 +159,19 @@
       }
       var parts = term.split(" ").filter(function (p) { return !stop[p]; });
       if (!parts.length) parts = term.split(" ");
-      var at = [], length = 0;
-      for (var i = 0; i < parts.length; i++) {
-        var s = stem(parts[i]), where = -1;
-        for (var k = 0; k < words.length && where < 0; k++) if (words[k] === parts[i] || words[k].length > 2 && stem(words[k]) === s) where = k;
-        if (where < 0) return 0;
-        at.push(where);
-        length += parts[i].length;
-      }
-      return !near || Math.max.apply(null, at) - Math.min.apply(null, at) <= parts.length + 3 ? length : 0;
+      var at = parts.map(function (part) {  // where each word of the term stands in the text
+        var s = stem(part), where = [];
+        words.forEach(function (w, k) { if (w === part || w.length > 2 && stem(w) === s) where.push(k); });
+        return where;
+      });
+      if (at.some(function (where) { return !where.length; })) return 0;
+      var length = parts.join("").length;
+      if (!near) return length;
+      // a message: the words stand together somewhere ("la correcta", not "la" in one sentence
+      // and "correcta" in the next)
+      return at[0].some(function (k) {
+        return at.every(function (where) { return where.some(function (j) { return Math.abs(j - k) <= parts.length + 2; }); });
+      }) ? length : 0;
     }
 
     function read(query) {
@@ -287,7 +291,7 @@
         if (!topics.length && r.named && !r.concepts.length && !r.message) {  // a market alone: its rules
           answers.forEach(function (a) { if (a.k === "rule" && has(a.m, r.markets)) out.push(a); });
         }
-        return out;
+        return r.message ? out.slice(0, 1) : out;  // a message: the rule beside the SOP, the template next
       },
       sop: function (r) {
         return r.concepts.map(function (f) {
