@@ -27,8 +27,9 @@ def answers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (out / f"answers-{lang}.json").write_text(json.dumps(answer_index(handbook, lang), ensure_ascii=False),
                                                   encoding="utf-8")
     questions = load_yaml(read_text(REPO / "benchmarks" / "relevance.yaml"))["questions"]
-    (out / "relevance.json").write_text(json.dumps({"questions": questions}, ensure_ascii=False, default=str),
-                                        encoding="utf-8")
+    messages = load_yaml(read_text(REPO / "benchmarks" / "messages.yaml"))["messages"]
+    (out / "relevance.json").write_text(json.dumps({"questions": questions, "messages": messages},
+                                                   ensure_ascii=False, default=str), encoding="utf-8")
     return out
 
 

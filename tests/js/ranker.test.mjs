@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { rankersFrom, score } from "../../benchmarks/rank.mjs";
+import { rankersFrom, score, scoreMessages } from "../../benchmarks/rank.mjs";
 
 const dir = process.env.HB_ANSWERS;
 const rankers = rankersFrom([join(dir, "answers-zh.json"), join(dir, "answers-en.json")]);
@@ -23,6 +23,14 @@ test("the whole tuned relevance set ranks its answer first", () => {
     assert.ok(s.top3 >= 0.9, `${lang} top-3 ${s.top3}; misses: ${JSON.stringify(s.misses.slice(0, 5))}`);
     assert.ok(s.top1 >= 0.8, `${lang} top-1 ${s.top1}`);
   }
+});
+
+test("the tuned customer messages: SOP or market page in the top 3, a template in their language", () => {
+  const set = JSON.parse(readFileSync(process.env.HB_RELEVANCE, "utf8"));
+  const result = scoreMessages(rankers, set.messages);
+  assert.ok(result.messages >= 40);
+  assert.ok(result.page >= 0.85, `page ${result.page}; misses: ${JSON.stringify(result.misses.slice(0, 4))}`);
+  assert.ok(result.template >= 0.8, `template ${result.template}`);
 });
 
 test("a market and a topic give that market's rule row first", () => {

@@ -81,6 +81,9 @@
     Object.keys(stop).forEach(function (w) { known[w] = 1; });
     Object.keys(index.kinds).forEach(function (k) { index.kinds[k].forEach(function (w) { norm(w).split(" ").forEach(function (p) { known[p] = 1; }); }); });
     Object.keys(index.lang_names || {}).forEach(function (w) { known[w] = 1; });
+    // Words the handbook itself writes are no typos: "getting" is not "greeting", 免税 not 免退.
+    var written = answers.map(function (a) { return norm(a.t + " " + a.x); }).join(" ");
+    (written.match(/[a-z]{4,}/g) || []).forEach(function (w) { known[w] = 1; });
     var hanWords = [];
     concepts.forEach(function (c) { c.w.forEach(function (w) { if (/^[\u4e00-\u9fff]{2,}$/.test(w)) hanWords.push(w); }); });
     answers.forEach(function (a) { (a.n || []).forEach(function (n) { if (/^[\u4e00-\u9fff]{2,}$/.test(n)) hanWords.push(n); }); });  // 体机重 -> 体积重
@@ -113,8 +116,9 @@
       var out = text.replace(/[a-z][a-z'’-]{3,}/g, function (t) {
         if (known[t] || stop[t]) return t;
         var best = t, bestD = t.length >= 7 ? 3 : 2;
-        vocab.forEach(function (w) {
-          if (Math.abs(w.length - t.length) > 2 || w[0] !== t[0] && t.length < 6) return;
+        if (t.length < 5) return t;
+        vocab.forEach(function (w) {  // a slip keeps the first two letters: "frnace", "Germnay"
+          if (Math.abs(w.length - t.length) > 2 || w.slice(0, 2) !== t.slice(0, 2)) return;
           var d = distance(t, w);
           if (d < bestD) { bestD = d; best = w; }
         });
@@ -142,7 +146,10 @@
             if (ch === w[j]) same++;
             else ok = /[\u4e00-\u9fff]/.test(ch) && sounds(ch, w[j]) && !hanWords.some(function (h) { return h.length >= 2 && text.indexOf(h) >= 0 && text.indexOf(h) <= i + j && i + j < text.indexOf(h) + h.length; });
           }
-          if (ok && same < w.length && same * 2 >= w.length) { text = text.slice(0, i) + w + text.slice(i + w.length); return; }
+          if (ok && same < w.length && same * 2 >= w.length && written.indexOf(text.substr(i, w.length)) < 0) {  // not a word the handbook writes
+            text = text.slice(0, i) + w + text.slice(i + w.length);
+            return;
+          }
         }
       });
       return text;
