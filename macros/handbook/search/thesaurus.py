@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -86,7 +87,18 @@ class Loaded:
 
 
 def load_thesaurus(root: Path) -> Loaded:
+    """The thesaurus, read again only when the file changed: validation, the answer index of each
+    language and the dashboard all read it in one build (and `mkdocs serve` after an edit)."""
     path = root / CONCEPTS_FILE
+    try:
+        stat = path.stat()
+        return _load(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _load(path, 0, -1)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int, size: int) -> Loaded:
     if not path.is_file():
         return Loaded(None, None, [Problem(CONCEPTS_FILE, 1, 1, "(file)", "the concept thesaurus is missing",
                                            "search relevance is read from it: restore it from git")])

@@ -166,9 +166,10 @@
       }
       var parts = term.split(" ").filter(function (p) { return !stop[p]; });
       if (!parts.length) parts = term.split(" ");
+      var stems = words.stems || (words.stems = words.map(function (w) { return w.length > 2 ? stem(w) : w; }));
       var at = parts.map(function (part) {  // where each word of the term stands in the text
         var s = stem(part), where = [];
-        words.forEach(function (w, k) { if (w === part || w.length > 2 && stem(w) === s) where.push(k); });
+        words.forEach(function (w, k) { if (w === part || stems[k] === s) where.push(k); });
         return where;
       });
       if (at.some(function (where) { return !where.length; })) return 0;
