@@ -1,4 +1,5 @@
-/* The handbook's search panel, loaded by search-boot.js (with search/ranker.js before it).
+/* The handbook's search panel, loaded by search-boot.js (with search/ranker.js before it; it uses
+ * search-boot's window.hbAnswers and window.hbLoadScript).
  *
  * Answers first, without the network: the ranker (search/ranker.js) ranks the answer index
  * (search/answers-<lang>.json, fetched while the page was idle; search/answers-<lang>.js in the
@@ -36,16 +37,6 @@
     try { return new URL(url).host.replace(/^www\./, ""); } catch (e) { return ""; }
   }
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.onload = resolve;
-      s.onerror = reject;
-      document.head.appendChild(s);
-    });
-  }
-
   /* ---------- full text ---------- */
 
   function pagefindText(root, rootPath) {
@@ -76,7 +67,7 @@
   }
 
   function offlineText(root, lang) {
-    var ready = loadScript(root + "search/offline-" + lang + ".js").then(function () { return window.__hbOfflineSearch || { records: [] }; });
+    var ready = window.hbLoadScript(root + "search/offline-" + lang + ".js").then(function () { return window.__hbOfflineSearch || { records: [] }; });
     return function (query, filters) {
       return ready.then(function (data) {
         var words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -103,9 +94,7 @@
     var rootPath = new URL(root, window.location.href).pathname;
     var lang = document.documentElement.lang || "zh";
     var offline = window.location.protocol === "file:";
-    var index = (window.hbAnswers && window.hbAnswers(lang)) ||
-      (offline ? loadScript(root + "search/answers-" + lang + ".js").then(function () { return window.__hbAnswers; })
-               : fetch(root + "search/answers-" + lang + ".json").then(function (r) { return r.json(); }));
+    var index = window.hbAnswers(lang);  // search-boot.js: fetched once, while the page was idle
     var ranker = index.then(function (data) { return window.hbRanker.create(data); });
     // Full text: Pagefind's code, wasm and metadata are fetched now, while the page is idle, so a
     // question costs only the index chunks and the few result texts it needs (offline: one script).

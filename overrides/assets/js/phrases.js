@@ -73,17 +73,52 @@
     return out.replace(/\r/g, "");
   }
 
-  function buildForm(first, names, labels, t) {
+  /* A placeholder's value typed in one form: stored, shown in every phrase and in the other form. */
+  function setValue(name, value, otherId) {
     var values = session(STORE, {});
+    values[name] = value;
+    remember(STORE, values);
+    var other = document.getElementById(otherId);
+    if (other) other.value = value;
+    fill(values);
+    return values;
+  }
+
+  /* An empty fill-in form with its title. */
+  function fillForm(className, titleText) {
     var form = document.createElement("form");
-    form.className = "hb-fill";
-    form.setAttribute("aria-labelledby", "hb-fill-title");
+    form.className = className;
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     var title = document.createElement("p");
-    title.id = "hb-fill-title";
     title.className = "hb-fill-title";
-    title.textContent = t.fill_title;
+    title.textContent = titleText;
     form.appendChild(title);
+    return form;
+  }
+
+  /* One labelled text field in a fill-in grid; ``onInput`` gets its value as typed. */
+  function field(grid, id, labelText, value, onInput) {
+    var label = document.createElement("label");
+    label.setAttribute("for", id);
+    label.textContent = labelText;
+    var input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    input.autocomplete = "off";
+    input.value = value || "";
+    input.addEventListener("input", function () { onInput(input.value); });
+    var cell = document.createElement("div");
+    cell.appendChild(label);
+    cell.appendChild(input);
+    grid.appendChild(cell);
+    return input;
+  }
+
+  function buildForm(first, names, labels, t) {
+    var values = session(STORE, {});
+    var form = fillForm("hb-fill", t.fill_title);
+    form.setAttribute("aria-labelledby", "hb-fill-title");
+    form.querySelector(".hb-fill-title").id = "hb-fill-title";
     var intro = document.createElement("p");
     intro.className = "hb-fill-intro";
     intro.textContent = t.fill_intro;
@@ -91,26 +126,11 @@
     var grid = document.createElement("div");
     grid.className = "hb-fill-grid";
     names.forEach(function (name) {
-      var id = "hb-fill-" + name;
-      var label = document.createElement("label");
-      label.setAttribute("for", id);
-      label.textContent = labels[name] || name;
-      var input = document.createElement("input");
-      input.type = "text";
-      input.id = id;
-      input.name = name;
-      input.autocomplete = "off";
-      input.value = values[name] || "";
-      input.setAttribute("data-slot-input", name);
-      input.addEventListener("input", function () {
-        values[name] = input.value;
-        remember(STORE, values);
-        fill(values);
+      var input = field(grid, "hb-fill-" + name, labels[name] || name, values[name], function (value) {
+        values = setValue(name, value, "hb-here-" + name);
       });
-      var cellEl = document.createElement("div");
-      cellEl.appendChild(label);
-      cellEl.appendChild(input);
-      grid.appendChild(cellEl);
+      input.name = name;
+      input.setAttribute("data-slot-input", name);
     });
     form.appendChild(grid);
 
@@ -225,37 +245,14 @@
     phrase.querySelectorAll(".hb-slots li[data-slot]").forEach(function (li) { names.push(li.getAttribute("data-slot")); });
     if (!names.length) return;
     var values = session(STORE, {});
-    var form = document.createElement("form");
-    form.className = "hb-fill hb-fill--here";
+    var form = fillForm("hb-fill hb-fill--here", t.fill_here);
     form.setAttribute("aria-label", t.fill_here);
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
-    var title = document.createElement("p");
-    title.className = "hb-fill-title";
-    title.textContent = t.fill_here;
-    form.appendChild(title);
     var grid = document.createElement("div");
     grid.className = "hb-fill-grid";
     names.forEach(function (name) {
-      var label = document.createElement("label");
-      var input = document.createElement("input");
-      input.type = "text";
-      input.id = "hb-here-" + name;
-      input.autocomplete = "off";
-      input.value = values[name] || "";
-      label.setAttribute("for", input.id);
-      label.textContent = labels[name] || name;
-      input.addEventListener("input", function () {
-        values = session(STORE, {});
-        values[name] = input.value;
-        remember(STORE, values);
-        var shared = document.getElementById("hb-fill-" + name);
-        if (shared) shared.value = input.value;
-        fill(values);
+      field(grid, "hb-here-" + name, labels[name] || name, values[name], function (value) {
+        setValue(name, value, "hb-fill-" + name);
       });
-      var cellEl = document.createElement("div");
-      cellEl.appendChild(label);
-      cellEl.appendChild(input);
-      grid.appendChild(cellEl);
     });
     form.appendChild(grid);
     var head = phrase.querySelector(".hb-phrase-title");

@@ -23,6 +23,7 @@
     });
   }
 
+  window.hbLoadScript = script;
   // One fetch of the answer index per page, shared with the search UI (window.hbAnswers).
   window.hbAnswers = function (lang) {
     if (!answers) {
