@@ -174,6 +174,7 @@ def test_offline_zip_works_from_disk_with_search(offline_copy: Path) -> None:
             hrefs = page.locator("#hb-search-results [role=option] a.hb-search__link").evaluate_all(
                 "els => els.map(e => e.href)")
             assert hrefs and all(h.startswith("file://") for h in hrefs)
+            assert all(h.count("file://") == 1 for h in hrefs), hrefs  # full-text results too
             assert hrefs[0].endswith(expect), hrefs
             if start == "index.html":
                 assert not any("/en/" in h for h in hrefs)

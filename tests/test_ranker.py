@@ -77,10 +77,10 @@ def test_every_customer_language_has_a_template_for_each_common_situation() -> N
     """The dashboard's situation x language matrix, shipped with no gap: a customer writing in any
     language the markets speak gets a template for each common situation (issue 18, item 5)."""
     from handbook.models.base import CUSTOMER_LANGS
-    from handbook.search.thesaurus import coverage_gaps, thesaurus
+    from handbook.search.thesaurus import situation_matrix, thesaurus
 
     handbook = load(REPO)
-    matrix = coverage_gaps(thesaurus(REPO), handbook)["matrix"]
+    matrix = situation_matrix(thesaurus(REPO), handbook)
     spoken = {lang for m in handbook.markets.values() for lang in m.languages}
     assert spoken <= set(CUSTOMER_LANGS)
     gaps = [(s, lang) for s in SITUATIONS for lang in sorted(spoken) if not matrix.get(s, {}).get(lang)]

@@ -292,7 +292,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         target = args.root / "benchmarks" / "fresh" / f"{record['date']}-{Path(args.fresh).stem}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(json.dumps({k: v for k, v in record.items()}, ensure_ascii=False, indent=1)[:4000])
+        print(json.dumps(record, ensure_ascii=False, indent=1)[:4000])
         print(f"written to {target}")
         return 0
     if args.search_only:  # relevance and timings of an already built site (./dev build first)

@@ -6,10 +6,9 @@ from collections import Counter
 
 from ..checks import stale_facts
 from ..itemcheck import STRATEGY_LIMIT, strategy_scores
-from ..models.base import CATEGORIES, LEVELS
-from ..models.base import CUSTOMER_LANGS
+from ..models.base import CATEGORIES, CUSTOMER_LANGS, LEVELS
 from ..repository import Handbook
-from ..search.thesaurus import MIN_EXAMPLES, coverage_gaps, thesaurus
+from ..search.thesaurus import MIN_EXAMPLES, situation_matrix, thesaurus, thin_concepts
 from . import paths
 from .html import Ctx, esc, json_embed, md_text, table
 from .strings import t
@@ -161,7 +160,7 @@ def _concepts(ctx: Ctx, handbook: Handbook) -> str:
     th = thesaurus(handbook.root)
     if th is None:
         return ""
-    thin = coverage_gaps(th, handbook)["thin"]
+    thin = thin_concepts(th)
     intro = f'<p>{esc(t(lang, "dash.concepts_intro", n=MIN_EXAMPLES))}</p>'
     if not thin:
         return intro + f'<p class="hb-dash-none" data-count="0">{esc(t(lang, "dash.concepts_none"))}</p>'
@@ -177,7 +176,7 @@ def _situations(ctx: Ctx, handbook: Handbook) -> str:
     th = thesaurus(handbook.root)
     if th is None:
         return ""
-    matrix = coverage_gaps(th, handbook)["matrix"]
+    matrix = situation_matrix(th, handbook)
     labels = {c.id: c.label.get(lang) for c in th.concepts}
     top = max((len(v) for row in matrix.values() for v in row.values()), default=0)
     rows = []

@@ -103,13 +103,16 @@ def _answers(th: Thesaurus, handbook: Handbook, lang: str, directory_urls: bool)
     return out
 
 
-def _lang_names(lang: str) -> dict[str, str]:
+def _lang_names(lang: str, aliases: dict[str, list[str]]) -> dict[str, str]:
+    """Each customer language by its UI names (德语 / german) and the other names agents type
+    for it (vocabulary.yaml, language_aliases: malay, 粤语)."""
     names: dict[str, str] = {}
     for code in CUSTOMER_LANGS:
         for name in (t("zh", f"lang.{code}"), t("en", f"lang.{code}")) if lang == "zh" else (t("en", f"lang.{code}"),):
             name = name.split("（")[0].split(" (")[0].lower()  # "葡萄牙语（巴西）" is typed 葡萄牙语
             names.setdefault(name, code)
-    names.update({"malay": "ms", "bahasa": "id", "cantonese": "zh-HK", "粤语": "zh-HK", "繁体": "zh-TW"})
+        for name in aliases.get(code, []):
+            names.setdefault(str(name).lower(), code)
     return names
 
 
@@ -134,8 +137,7 @@ def answer_index(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
         "languages": {k: list(v) for k, v in th.languages.items()},
         "customer_lang": CUSTOMER_LANG,
         # customer languages by the names agents type for them (德语, 荷兰语, german, malay)
-        "lang_names": _lang_names(lang),
-        "kind_names": {k: t(lang, f"search.type_{k}") for k in vocab["types"]},
+        "lang_names": _lang_names(lang, vocab.get("language_aliases", {})),
     }
     if lang == "zh":  # Chinese typos are homophones: the ranker reads questions as pinyin
         data["homophones"] = homophone_table([w for c in data["concepts"] for w in c["w"]]

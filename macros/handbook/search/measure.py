@@ -147,7 +147,7 @@ def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: i
         # what the question costs: the browser's own favicon fetch is not the search's
         page.on("request", lambda request: None if request.url.endswith("favicon.svg") else seen.append(request.url))
         answer = ask(page, query, timeout_ms=60_000, until="answers")
-        full = ask(page, query, timeout_ms=60_000) if answer.items is not None else answer
+        full = ask(page, query, timeout_ms=60_000)
         firsts.append(answer.ms)
         fulls.append(answer.ms + full.ms)
         requests.append(len(seen))
@@ -159,14 +159,20 @@ def slow_link(browser: Any, base: str, queries: list[tuple[str, str]], rtt_ms: i
             "requests_per_query": {"median": statistics.median(requests), "max": max(requests)}, "requests": detail}
 
 
-def hostile(site: Path, root: Path) -> dict[str, float]:
-    """The ranker's time on hostile pastes (20,000 characters, emoji only, right-to-left, HTML)."""
+def _rank_in_node(site: Path, root: Path, flags: tuple[str, ...] = (), sets: tuple[str, ...] = ()) -> Any:
+    """benchmarks/rank.mjs on the site's own answer index: the ranker the pages run, without a page."""
     import json
     import subprocess
 
-    run = subprocess.run(["node", str(root / "benchmarks" / "rank.mjs"), "--hostile", str(site / "search" / "answers-zh.json"),
-                          str(site / "search" / "answers-en.json")], capture_output=True, text=True, check=True)
-    return dict(json.loads(run.stdout))
+    index = (str(site / "search" / "answers-zh.json"), str(site / "search" / "answers-en.json"))
+    run = subprocess.run(["node", str(root / "benchmarks" / "rank.mjs"), *flags, *index, *sets],
+                         capture_output=True, text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def hostile(site: Path, root: Path) -> dict[str, float]:
+    """The ranker's time on hostile pastes (20,000 characters, emoji only, right-to-left, HTML)."""
+    return dict(_rank_in_node(site, root, flags=("--hostile",)))
 
 
 SLOW_QUERIES = [("", "德国 退货期限"), ("", "包裹丢了怎么办"), ("", "客人说要找银行把钱拿回来"),
@@ -237,7 +243,6 @@ def fresh(site: Path, root: Path, set_path: Path) -> dict[str, Any]:
     site's own answer index (a message gets answers only, no full text, so that is what the
     page shows). Recorded by `handbook bench --fresh` before the set may join the tuning set."""
     import json
-    import subprocess
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -255,8 +260,6 @@ def fresh(site: Path, root: Path, set_path: Path) -> dict[str, Any]:
     if messages:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
             json.dump({"messages": messages}, f, ensure_ascii=False, default=str)
-        run = subprocess.run(["node", str(root / "benchmarks" / "rank.mjs"), str(site / "search" / "answers-zh.json"),
-                              str(site / "search" / "answers-en.json"), f.name], capture_output=True, text=True, check=True)
-        out["messages"] = json.loads(run.stdout)["messages"]
+        out["messages"] = _rank_in_node(site, root, sets=(f.name,))["messages"]
         Path(f.name).unlink()
     return out

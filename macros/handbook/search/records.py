@@ -11,7 +11,6 @@ Pure data: no MkDocs, no Pagefind.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,10 +41,10 @@ class Record:
 
     url: str
     lang: str
-    kind: str                      # rule | glossary | phrase
+    kind: str                      # rule | case
     title: str
-    text: str                      # what the card shows: the rule in one line, a definition
-    keywords: tuple[str, ...] = ()  # agents' words for it: searched, never shown
+    text: str                      # what the card shows: the rule in one line, a case's situation
+    keywords: tuple[str, ...] = ()  # words it is found by offline, never shown
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -101,7 +100,6 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
     out: list[Record] = []
     for market in handbook.markets.values():
         page = prefix + _page_url(paths.market(market.code), directory_urls)
-        names = market_names(market)
         for topic in TOPICS:
             facts = _facts(market, topic)
             for i, fact in enumerate(facts):
@@ -112,9 +110,8 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 rule = " — ".join(x for x in (
                     headline, title_extra.get(lang) if title_extra is not None else "", summary) if x)
                 anchor = fact_anchor(topic, i)
-                meta = {"market": market.name.get(lang), "code": market.code, "topic": topic_label, "tkey": topic,
-                        "rule": rule, "source": fact.source, "checked": fact.checked.isoformat(),
-                        "page": page}
+                meta = {"code": market.code, "tkey": topic, "rule": rule, "source": fact.source,
+                        "checked": fact.checked.isoformat()}
                 phrase = _phrase_for(handbook, market, topic)
                 if phrase is not None:
                     meta["phrase"] = prefix + _page_url(paths.PHRASES, directory_urls) + "#" + phrase.id
@@ -122,12 +119,7 @@ def rule_records(handbook: Handbook, lang: str, directory_urls: bool = True) -> 
                 title = f"{market.name.get(lang)} · {topic_label}"
                 if title_extra is not None:
                     title += f" · {title_extra.get(lang)}"
-                out.append(Record(
-                    url=f"{page}#{anchor}", lang=lang, kind="rule", title=title, text=rule,
-                    keywords=tuple(names), meta=meta,
-                    # "topic": the UI fetches a named market's cards for a named topic by filters
-                    # alone, whatever words the question holds (search(null, filters))
-                    filters={"market": (market.code,), "topic": (topic,)}))
+                out.append(Record(url=f"{page}#{anchor}", lang=lang, kind="rule", title=title, text=rule, meta=meta))
     return out
 
 

@@ -212,12 +212,15 @@ def _phrase_refs(root: Path, handbook: Handbook, known: set[str]) -> list[Proble
     return problems
 
 
-def coverage_gaps(th: Thesaurus, handbook: Handbook) -> dict[str, Any]:
-    """For the trainers' dashboard: concepts with thin coverage, and phrase templates per situation
-    and customer language."""
-    thin = [c for c in th.concepts
-            if len(c.examples.zh) < MIN_EXAMPLES or len(c.examples.en) < MIN_EXAMPLES
-            or not c.signals]
+def thin_concepts(th: Thesaurus) -> list[Concept]:
+    """For the trainers' dashboard: concepts an agent may not find them by (too few examples in a
+    language, or no customer-language words)."""
+    return [c for c in th.concepts
+            if len(c.examples.zh) < MIN_EXAMPLES or len(c.examples.en) < MIN_EXAMPLES or not c.signals]
+
+
+def situation_matrix(th: Thesaurus, handbook: Handbook) -> dict[str, dict[str, list[str]]]:
+    """For the dashboard and its test: situation -> customer language -> the templates for it."""
     matrix: dict[str, dict[str, list[str]]] = {}
     for c in th.concepts:
         if c.kind != "situation":
@@ -227,4 +230,4 @@ def coverage_gaps(th: Thesaurus, handbook: Handbook) -> dict[str, Any]:
             if c.id in phrase.concepts:
                 for lang in phrase.texts:
                     row.setdefault(lang, []).append(phrase.id)
-    return {"thin": thin, "matrix": matrix}
+    return matrix

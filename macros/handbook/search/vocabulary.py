@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints, ValidationError
 
-from ..models.base import Model
+from ..models.base import CustomerLang, Model
 from ..problems import Problem, from_validation_error
 from ..yamlsafe import YamlError, load_yaml, position, read_text
 
@@ -38,6 +38,7 @@ class Vocabulary(Model):
     kinds: dict[str, LangWords] = {}
     stop: LangWords = LangWords()
     types: Words = []
+    language_aliases: dict[CustomerLang, Words] = {}
 
 
 def check_vocabulary(root: Path, path: Path = VOCABULARY) -> list[Problem]:

@@ -77,7 +77,7 @@
           var hay = (r.t + " " + (r.w || "") + " " + r.x).toLowerCase();
           return { r: r, s: words.filter(function (w) { return hay.indexOf(w) >= 0; }).length };
         }).filter(function (x) { return x.s && x.s === words.length; }).slice(0, FULL_TEXT).map(function (x) {
-          return { u: root + x.r.u, k: x.r.k, t: x.r.t, x: x.r.x };
+          return { u: x.r.u, k: x.r.k, t: x.r.t, x: x.r.x };  // site-root relative, like the answers
         });
       });
     };

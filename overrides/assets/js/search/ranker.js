@@ -89,6 +89,8 @@
     answers.forEach(function (a) { (a.n || []).forEach(function (n) { if (/^[\u4e00-\u9fff]{2,}$/.test(n)) hanWords.push(n); }); });  // 体机重 -> 体积重
     hanWords.sort(function (a, b) { return b.length - a.length; });
     var readings = null;
+    var frequent = {};  // each language's frequent words (index.languages), as sets
+    Object.keys(index.languages || {}).forEach(function (lang) { frequent[lang] = set(index.languages[lang]); });
 
     function set(list) { var o = {}; (list || []).forEach(function (w) { o[norm(w)] = 1; }); return o; }
 
@@ -103,8 +105,8 @@
       }
       if ((text.match(VIETNAMESE) || []).length >= 2) return "vi";
       var words = text.match(/[a-zà-ÿ'’]+/g) || [], best = null, top = 0;
-      Object.keys(index.languages || {}).forEach(function (lang) {
-        var list = set(index.languages[lang]), n = 0;
+      Object.keys(frequent).forEach(function (lang) {
+        var list = frequent[lang], n = 0;
         words.forEach(function (w) { if (list[w]) n++; });
         if (n > top || (n === top && lang === "en")) { top = n; best = lang; }
       });
